@@ -1,0 +1,2 @@
+export * from './recipe-summary';
+export * from './source-lock';
