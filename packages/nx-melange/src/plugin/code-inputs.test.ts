@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { codeInputsFor } from './code-inputs';
+
+function workspaceWithLinkedPackages(): string {
+  const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
+  for (const name of ['melange-config', 'apk', 'builder', 'nx-melange']) {
+    mkdirSync(join(root, 'packages', name), { recursive: true });
+    mkdirSync(join(root, 'node_modules', '@stagecraft'), { recursive: true });
+    symlinkSync(join(root, 'packages', name), join(root, 'node_modules', '@stagecraft', name));
+  }
+  return root;
+}
+
+describe('codeInputsFor', () => {
+  it('names our compiled code as ignored-file filesets when the packages live in the workspace', () => {
+    const root = workspaceWithLinkedPackages();
+    const inputs = codeInputsFor(root, (name) => join(root, 'packages', name.replace('@stagecraft/', '')));
+    expect(inputs).toEqual([
+      { fileset: '{workspaceRoot}/packages/melange-config/dist/**/*.js', includeIgnored: true },
+      { fileset: '{workspaceRoot}/packages/apk/dist/**/*.js', includeIgnored: true },
+      { fileset: '{workspaceRoot}/packages/builder/dist/**/*.js', includeIgnored: true },
+      { fileset: '{workspaceRoot}/packages/nx-melange/dist/**/*.js', includeIgnored: true },
+    ]);
+  });
+
+  it('names installed packages (in node_modules or outside the workspace) as external dependencies', () => {
+    const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
+    const inputs = codeInputsFor(root, (name) =>
+      name === '@stagecraft/apk' ? join(root, 'node_modules', '@stagecraft', 'apk') : join('/elsewhere', name),
+    );
+    expect(inputs).toEqual([
+      {
+        externalDependencies: [
+          '@stagecraft/melange-config',
+          '@stagecraft/apk',
+          '@stagecraft/builder',
+          '@stagecraft/nx-melange',
+        ],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * What, besides its own text, a recipe's summary depends on: the plugin options, the workspace
+ * pipelines (their `needs.packages` become the recipe's needs) and the parser's code. A change
+ * to any of them invalidates every cached summary at once.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function inferenceContextHash(parts: {
+  options: unknown;
+  pipelineDir: string | undefined;
+  parserDir: string | undefined;
+}): string {
+  const hash = createHash('sha1');
+  hash.update(JSON.stringify(parts.options ?? null));
+  hashTree(hash, 'pipelines', parts.pipelineDir);
+  hashTree(hash, 'parser', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'dist'));
+  return hash.digest('hex');
+}
+
+/** Feeds every regular file under `dir` (sorted paths, contents) into `hash`; a missing dir adds only its label. */
+function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: string | undefined): void {
+  hash.update(`\0${label}\0`);
+  if (dir === undefined) return;
+  let entries: string[];
+  try {
+    entries = (readdirSync(dir, { recursive: true }) as string[]).sort();
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry);
+    if (!statSync(path).isFile()) continue;
+    hash.update(`${entry}\0`);
+    hash.update(readFileSync(path));
+  }
+}

@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RecipeSummary } from '@stagecraft/melange-config';
+import { recipeCacheKey, RecipeSummaryCache } from './recipe-summary-cache';
+
+const summary = (name: string): RecipeSummary => ({
+  file: `os/${name}.yaml`,
+  name,
+  version: '1.0',
+  epoch: 0,
+  fullVersion: '1.0-r0',
+  description: name,
+  license: 'MIT',
+  targetArchitecture: [],
+  needs: [],
+  provides: [],
+  runtime: {},
+  repositories: [],
+});
+
+function cachePath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'summary-cache-')), 'workspace-data', 'stagecraft-recipes.json');
+}
+
+describe('RecipeSummaryCache', () => {
+  it('keys entries by path and content', () => {
+    expect(recipeCacheKey('os/a.yaml', 'x')).not.toBe(recipeCacheKey('os/a.yaml', 'y'));
+    expect(recipeCacheKey('os/a.yaml', 'x')).not.toBe(recipeCacheKey('os/b.yaml', 'x'));
+  });
+
+  it('returns what an earlier run stored, under the same context', () => {
+    const path = cachePath();
+    const first = RecipeSummaryCache.load(path, 'ctx');
+    first.set('os/a.yaml@1', summary('a'));
+    first.save();
+    expect(RecipeSummaryCache.load(path, 'ctx').get('os/a.yaml@1')).toEqual(summary('a'));
+  });
+
+  it('drops everything when the context (options, pipelines, parser) changed', () => {
+    const path = cachePath();
+    const first = RecipeSummaryCache.load(path, 'ctx');
+    first.set('os/a.yaml@1', summary('a'));
+    first.save();
+    expect(RecipeSummaryCache.load(path, 'other').get('os/a.yaml@1')).toBeUndefined();
+  });
+
+  it('keeps only the entries the last run used', () => {
+    const path = cachePath();
+    const first = RecipeSummaryCache.load(path, 'ctx');
+    first.set('os/a.yaml@1', summary('a'));
+    first.set('os/b.yaml@1', summary('b'));
+    first.save();
+    const second = RecipeSummaryCache.load(path, 'ctx');
+    second.get('os/a.yaml@1');
+    second.save();
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')).entries)).toEqual(['os/a.yaml@1']);
+  });
+
+  it('does not rewrite the file on a run that changed nothing', () => {
+    const path = cachePath();
+    const first = RecipeSummaryCache.load(path, 'ctx');
+    first.set('os/a.yaml@1', summary('a'));
+    first.save();
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"description":"a"', '"description":"marker"'));
+    const second = RecipeSummaryCache.load(path, 'ctx');
+    expect(second.get('os/a.yaml@1')?.description).toBe('marker');
+    second.save();
+    expect(readFileSync(path, 'utf8')).toContain('marker');
+  });
+
+  it('treats a corrupt file as empty and replaces it, leaving no temp file behind', () => {
+    const path = cachePath();
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, '{"context":"ctx","entries":');
+    const cache = RecipeSummaryCache.load(path, 'ctx');
+    expect(cache.get('os/a.yaml@1')).toBeUndefined();
+    cache.set('os/a.yaml@1', summary('a'));
+    cache.save();
+    expect(RecipeSummaryCache.load(path, 'ctx').get('os/a.yaml@1')).toEqual(summary('a'));
+    expect(readdirSync(join(path, '..'))).toEqual(['stagecraft-recipes.json']);
+  });
+});

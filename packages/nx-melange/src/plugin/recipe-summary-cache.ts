@@ -1,0 +1,77 @@
+/**
+ * Parsed recipes cached by content, the way Nx's own plugins cache inference (@nx/js, @nx/vite):
+ * one JSON file in Nx's workspace data folder. An entry's key is the recipe's path and content
+ * hash; the whole file is valid only for one `context` (hash of the plugin options, the
+ * workspace pipelines and the parser's code), because a summary depends on all three. Only
+ * entries used by the last run are written back, so deleted recipes do not accumulate.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RecipeSummary } from '@stagecraft/melange-config';
+
+interface CacheFile {
+  context: string;
+  entries: Record<string, RecipeSummary>;
+}
+
+export function recipeCacheKey(file: string, content: string | Buffer): string {
+  return `${file}@${createHash('sha1').update(content).digest('hex')}`;
+}
+
+export class RecipeSummaryCache {
+  private readonly live = new Map<string, RecipeSummary>();
+  private changed = false;
+
+  private constructor(
+    private readonly path: string | undefined,
+    private readonly context: string,
+    private readonly stored: Record<string, RecipeSummary>,
+  ) {}
+
+  /** Reads the cache file; a missing, unreadable or other-context file is an empty cache. */
+  static load(path: string, context: string): RecipeSummaryCache {
+    let stored: Record<string, RecipeSummary> = {};
+    try {
+      const file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+      if (file.context === context && typeof file.entries === 'object' && file.entries !== null) stored = file.entries;
+    } catch {
+      // A cache is an optimisation: anything unreadable means parse again.
+    }
+    return new RecipeSummaryCache(path, context, stored);
+  }
+
+  /** A cache that never reads or writes (NX_CACHE_PROJECT_GRAPH=false). */
+  static disabled(): RecipeSummaryCache {
+    return new RecipeSummaryCache(undefined, '', {});
+  }
+
+  get(key: string): RecipeSummary | undefined {
+    const summary = this.live.get(key) ?? (Object.hasOwn(this.stored, key) ? this.stored[key] : undefined);
+    if (summary !== undefined) this.live.set(key, summary);
+    return summary;
+  }
+
+  set(key: string, summary: RecipeSummary): void {
+    this.live.set(key, summary);
+    this.changed = true;
+  }
+
+  /**
+   * Writes the live entries atomically (temp file + rename in the same folder), and only when
+   * they differ from what was read: a warm run with no edits writes nothing.
+   */
+  save(): void {
+    if (this.path === undefined) return;
+    if (!this.changed && this.live.size === Object.keys(this.stored).length) return;
+    const body: CacheFile = { context: this.context, entries: Object.fromEntries(this.live) };
+    const temp = `${this.path}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      writeFileSync(temp, JSON.stringify(body));
+      renameSync(temp, this.path);
+    } catch {
+      rmSync(temp, { force: true });
+    }
+  }
+}
