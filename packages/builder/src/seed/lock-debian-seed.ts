@@ -1,0 +1,55 @@
+/**
+ * `stagecraft seed lock`: the dependency closure of some Debian packages, per architecture, as a
+ * SourceLock. apt chooses the closure (it knows Debian's rules: Pre-Depends, virtuals,
+ * alternatives, Multi-Arch); this module only asks it and records the answer.
+ */
+import type { Arch, LockedArch, SourceLock } from '@stagecraft/melange-config';
+import { type AptWorkspace } from './apt-workspace';
+import { debianArch } from './debian-arch';
+import { lockClosure, SeedLockError } from './lock-closure';
+import { parseControlStanzas } from './parse-debian-control';
+import { runTool } from './run-tool';
+
+interface ChosenPackage {
+  name: string;
+  version: string;
+  arch: string;
+}
+
+/** `Inst libc6 (2.36-9+deb12u14 Debian:12.15/oldstable [arm64]) []` → the name, version and arch */
+function parseSimulation(stdout: string): ChosenPackage[] {
+  const chosen: ChosenPackage[] = [];
+  for (const line of stdout.split('\n')) {
+    const match = /^Inst (\S+) \((\S+) .*\[([^\]]+)\]\)/.exec(line);
+    if (match) chosen.push({ name: match[1], version: match[2], arch: match[3] });
+  }
+  return chosen;
+}
+
+async function lockArch(apt: AptWorkspace, arch: Arch, names: string[]): Promise<LockedArch> {
+  const env = apt.envFor(arch);
+  const simulation = await runTool('apt-get', ['install', '--simulate', '-qq', '--no-install-recommends', ...names], env);
+  if (simulation.code !== 0 || /^E: /m.test(simulation.stderr)) {
+    const errors = simulation.stderr.split('\n').filter((l) => l.startsWith('E: ')).join('\n');
+    throw new SeedLockError(`${arch} (Debian ${debianArch(arch)}): apt cannot install ${names.join(' ')}:\n${errors || simulation.stderr.trim()}`);
+  }
+  const chosen = parseSimulation(simulation.stdout);
+  const show = await runTool(
+    'apt-cache',
+    ['show', '--no-all-versions', ...chosen.map((p) => `${p.name}:${p.arch}=${p.version}`)],
+    env,
+  );
+  if (show.code !== 0) throw new SeedLockError(`${arch}: apt-cache show failed:\n${show.stderr.trim()}`);
+  const records = parseControlStanzas(show.stdout);
+  if (records.length !== chosen.length) {
+    throw new SeedLockError(`${arch}: apt chose ${chosen.length} packages but the archive describes ${records.length} of them`);
+  }
+  return { baseUrl: apt.archive.baseUrl, packages: lockClosure(records) };
+}
+
+export async function lockDebianSeed(apt: AptWorkspace, archs: Arch[], names: string[]): Promise<SourceLock> {
+  if (names.length === 0) throw new SeedLockError('no Debian package names given to lock');
+  const lock: SourceLock = { lockVersion: 1, type: 'debian', requested: [...names].sort(), archs: {} };
+  for (const arch of archs) lock.archs[arch] = await lockArch(apt, arch, names);
+  return lock;
+}
