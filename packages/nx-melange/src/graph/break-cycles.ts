@@ -1,0 +1,192 @@
+/**
+ * Cycle breaking for the `self` edges of one stage. Nx refuses a cyclic task graph, and its own
+ * escape hatch drops edges arbitrarily, so the resolver decides which edges to move past `self`
+ * before Nx sees them. Every rule here looks only inside one strongly connected component, so an
+ * edit outside a cycle never moves an edge inside it; the rules differ in how many edges they move
+ * and in how far an edit inside the cycle ripples (tools/bench/cycle-rules.mjs measures both).
+ */
+import { findStronglyConnectedComponents } from './strongly-connected-components';
+
+export type CycleRuleName = 'rank' | 'scc-all' | 'greedy' | 'eades';
+
+/** The rule the resolver uses; see tools/bench/cycle-rules.mjs for the measurement behind it. */
+export const DEFAULT_CYCLE_RULE: CycleRuleName = 'rank';
+
+export const CYCLE_RULE_DESCRIPTIONS: Record<CycleRuleName, string> = {
+  rank: 'inside a cycle, packages more of the cycle depends on are built first; edges against that order are moved past self',
+  'scc-all': 'every self edge inside a cycle is moved past self',
+  greedy: 'self edges are added in name order; one that would close a cycle is moved past self',
+  eades: 'a minimal-ish feedback arc set by the Eades–Lin–Smyth ordering, ties by name',
+};
+
+/** An edge moved past self, with a shortest cycle it was part of (closed path: a → b → … → a). */
+export interface CycleBreak {
+  source: string;
+  target: string;
+  cycle: string[];
+}
+
+type Edge = readonly [string, string];
+
+export function breakCycles(edges: readonly Edge[], rule: CycleRuleName = DEFAULT_CYCLE_RULE): CycleBreak[] {
+  const adjacency = buildAdjacency(edges);
+  const breaks: CycleBreak[] = [];
+  for (const component of findStronglyConnectedComponents(adjacency)) {
+    if (component.length < 2) continue;
+    const members = new Set(component);
+    const inside = new Map<string, string[]>();
+    for (const node of component) inside.set(node, (adjacency.get(node) ?? []).filter((t) => members.has(t)));
+    for (const [source, target] of chooseEdgesToMove(inside, rule)) {
+      breaks.push({ source, target, cycle: [source, ...shortestPath(inside, target, source)] });
+    }
+  }
+  return breaks.sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
+}
+
+function chooseEdgesToMove(inside: Map<string, string[]>, rule: CycleRuleName): Edge[] {
+  const all: Edge[] = [];
+  for (const [source, targets] of inside) for (const target of targets) all.push([source, target]);
+  switch (rule) {
+    case 'scc-all':
+      return all;
+    case 'greedy':
+      return greedyInsertion(all);
+    case 'rank':
+      return againstOrder(all, rankByDependents(inside));
+    case 'eades':
+      return againstOrder(all, eadesOrder(inside));
+  }
+}
+
+/** Keep u → v only when v comes before u in `order` (v is built first). */
+function againstOrder(all: Edge[], order: string[]): Edge[] {
+  const position = new Map(order.map((node, i) => [node, i]));
+  return all.filter(([u, v]) => position.get(v)! > position.get(u)!);
+}
+
+// The count of cycle members that need a package is a property of the cycle alone, so ranking by
+// it is stable; a new edge changes one count and so reorders one package.
+function rankByDependents(inside: Map<string, string[]>): string[] {
+  const dependents = new Map<string, number>();
+  for (const node of inside.keys()) dependents.set(node, 0);
+  for (const targets of inside.values()) for (const t of targets) dependents.set(t, dependents.get(t)! + 1);
+  return [...inside.keys()].sort((a, b) => dependents.get(b)! - dependents.get(a)! || compare(a, b));
+}
+
+function eadesOrder(inside: Map<string, string[]>): string[] {
+  const out = new Map<string, Set<string>>();
+  const into = new Map<string, Set<string>>();
+  for (const node of inside.keys()) {
+    out.set(node, new Set());
+    into.set(node, new Set());
+  }
+  for (const [u, targets] of inside) {
+    for (const v of targets) {
+      out.get(u)!.add(v);
+      into.get(v)!.add(u);
+    }
+  }
+  const remaining = new Set([...inside.keys()].sort(compare));
+  const remove = (node: string) => {
+    remaining.delete(node);
+    for (const v of out.get(node)!) into.get(v)!.delete(node);
+    for (const u of into.get(node)!) out.get(u)!.delete(node);
+  };
+  // built first = nothing left to depend on; the order is "dependencies first"
+  const first: string[] = [];
+  const last: string[] = [];
+  while (remaining.size > 0) {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const node of remaining) {
+        if (out.get(node)!.size === 0) {
+          first.push(node);
+          remove(node);
+          changed = true;
+        } else if (into.get(node)!.size === 0) {
+          last.unshift(node);
+          remove(node);
+          changed = true;
+        }
+      }
+    }
+    if (remaining.size === 0) break;
+    let best = '';
+    let bestScore = -Infinity;
+    for (const node of remaining) {
+      const score = into.get(node)!.size - out.get(node)!.size;
+      if (score > bestScore) {
+        best = node;
+        bestScore = score;
+      }
+    }
+    first.push(best);
+    remove(best);
+  }
+  return [...first, ...last];
+}
+
+function greedyInsertion(all: Edge[]): Edge[] {
+  const kept = new Map<string, string[]>();
+  const moved: Edge[] = [];
+  for (const [u, v] of [...all].sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]))) {
+    if (reaches(kept, v, u)) {
+      moved.push([u, v]);
+    } else {
+      const list = kept.get(u) ?? [];
+      list.push(v);
+      kept.set(u, list);
+    }
+  }
+  return moved;
+}
+
+function reaches(adjacency: Map<string, string[]>, from: string, to: string): boolean {
+  if (from === to) return true;
+  const seen = new Set([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    for (const next of adjacency.get(stack.pop()!) ?? []) {
+      if (next === to) return true;
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return false;
+}
+
+/** Nodes after `from` on a shortest path from `from` to `to`, ending with `to` (BFS, sorted neighbours). */
+function shortestPath(adjacency: Map<string, string[]>, from: string, to: string): string[] {
+  const previous = new Map<string, string>([[from, from]]);
+  const queue = [from];
+  for (let i = 0; i < queue.length && !previous.has(to); i++) {
+    for (const next of adjacency.get(queue[i]!) ?? []) {
+      if (!previous.has(next)) {
+        previous.set(next, queue[i]!);
+        queue.push(next);
+      }
+    }
+  }
+  const path: string[] = [];
+  for (let node = to; node !== from; node = previous.get(node)!) path.unshift(node);
+  return [from, ...path];
+}
+
+function buildAdjacency(edges: readonly Edge[]): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const [u, v] of edges) {
+    if (!sets.has(u)) sets.set(u, new Set());
+    if (!sets.has(v)) sets.set(v, new Set());
+    sets.get(u)!.add(v);
+  }
+  const adjacency = new Map<string, string[]>();
+  for (const node of [...sets.keys()].sort(compare)) adjacency.set(node, [...sets.get(node)!].sort(compare));
+  return adjacency;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

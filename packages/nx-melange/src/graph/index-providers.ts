@@ -1,0 +1,67 @@
+/**
+ * Who offers which name: per stage (from recipe summaries) and per outside source and arch (from
+ * lock files). Built once per resolution so each lookup is a map read.
+ */
+import type { Arch, LockedPackage, ProvidedName, SourceLock } from '@stagecraft/melange-config';
+import { parseDependency } from './parse-dependency';
+import type { RecipeInput } from './seeding-graph';
+
+export interface StageCandidate {
+  input: RecipeInput;
+  offered: ProvidedName;
+}
+
+export interface LockCandidate {
+  pkg: LockedPackage;
+  /** undefined for an unversioned provides entry, which meets no versioned constraint */
+  version: string | undefined;
+  offeredAs: 'package' | 'provides';
+}
+
+export type StageIndex = Map<string, Map<string, StageCandidate[]>>;
+export type LockIndex = Map<string, Map<Arch, Map<string, LockCandidate[]>>>;
+
+export function indexStageProviders(recipes: readonly RecipeInput[]): StageIndex {
+  const index: StageIndex = new Map();
+  for (const input of recipes) {
+    let names = index.get(input.stage);
+    if (!names) index.set(input.stage, (names = new Map()));
+    for (const offered of input.summary.provides) {
+      const list = names.get(offered.name);
+      if (list) list.push({ input, offered });
+      else names.set(offered.name, [{ input, offered }]);
+    }
+  }
+  return index;
+}
+
+export function indexLockProviders(locks: Record<string, SourceLock>): LockIndex {
+  const index: LockIndex = new Map();
+  for (const [ref, lock] of Object.entries(locks)) {
+    const perArch = new Map<Arch, Map<string, LockCandidate[]>>();
+    for (const [arch, locked] of Object.entries(lock.archs) as [Arch, SourceLock['archs'][Arch]][]) {
+      const names = new Map<string, LockCandidate[]>();
+      const add = (name: string, candidate: LockCandidate) => {
+        const list = names.get(name);
+        if (list) list.push(candidate);
+        else names.set(name, [candidate]);
+      };
+      for (const pkg of locked?.packages ?? []) {
+        add(pkg.name, { pkg, version: pkg.version, offeredAs: 'package' });
+        for (const entry of pkg.provides) {
+          const provided = parseDependency(entry);
+          if (provided && !provided.conflict) add(provided.name, { pkg, version: provided.version, offeredAs: 'provides' });
+        }
+      }
+      perArch.set(arch, names);
+    }
+    index.set(ref, perArch);
+  }
+  return index;
+}
+
+/** Does a recipe build for this arch? (empty target-architecture = every arch) */
+export function buildsFor(input: RecipeInput, arch: Arch): boolean {
+  const limited = input.summary.targetArchitecture;
+  return limited.length === 0 || limited.includes(arch);
+}

@@ -1,0 +1,200 @@
+/**
+ * DESIGN "Stages and seeding", rule 2: walk a stage's sources in order; the first that provides
+ * the name at an acceptable version wins. Records every source walked past and why, because
+ * that is what `stagecraft why` prints.
+ */
+import type { Arch, Dependency } from '@stagecraft/melange-config';
+import { compareVersions, satisfies } from './apk-version';
+import { buildsFor, type LockCandidate, type LockIndex, type StageCandidate, type StageIndex } from './index-providers';
+import { parseDependency } from './parse-dependency';
+import type { CycleRedirect, PassedOver, Provider, RecipeInput } from './seeding-graph';
+import type { SourceRef } from './source-ref';
+
+export interface ProviderIndexes {
+  stages: StageIndex;
+  locks: LockIndex;
+}
+
+/** What resolving one project's names needs to know about that project. */
+export interface ProjectContext {
+  input: RecipeInput;
+  /** the sources this recipe may draw from, in order (the stage's, narrowed by its repositories) */
+  sources: SourceRef[];
+  /** self edges the cycle rule moved past self: target project → why */
+  redirected: Map<string, CycleRedirect>;
+}
+
+export interface Chosen {
+  source: SourceRef;
+  provider: Provider;
+  /** the chosen package's runtime dependencies, to resolve next (closure) */
+  runtime: Dependency[];
+  /** identity of the chosen package, so a closure expands each package once */
+  key: string;
+}
+
+export interface NameOutcome {
+  chosen?: Chosen;
+  passedOver: PassedOver[];
+  /** set when self offered the name but the cycle rule moved this edge past it */
+  redirect?: CycleRedirect;
+}
+
+export function resolveName(
+  ctx: ProjectContext,
+  dep: Dependency,
+  arch: Arch,
+  skipSelf: boolean,
+  indexes: ProviderIndexes,
+): NameOutcome {
+  const passedOver: PassedOver[] = [];
+  let redirect: CycleRedirect | undefined;
+  for (const source of ctx.sources) {
+    if (source.kind === 'self' || source.kind === 'stage') {
+      if (source.kind === 'self' && skipSelf) {
+        passedOver.push({ source: source.ref, reason: 'skipped: a package taken past self brings its runtime closure from past self too' });
+        continue;
+      }
+      const stage = source.kind === 'self' ? ctx.input.stage : source.name;
+      const candidates = (indexes.stages.get(stage)?.get(dep.name) ?? []).filter((c) => buildsFor(c.input, arch));
+      const own = source.kind === 'self' ? candidates.filter((c) => c.input.project === ctx.input.project) : [];
+      const others = candidates.filter((c) => !own.includes(c));
+      const meeting = others.filter((c) => meetsConstraint(c.offered.version, dep));
+      if (meeting.length === 0) {
+        passedOver.push({ source: source.ref, reason: explainNoStageProvider(dep, own, others, stage, arch, indexes.stages) });
+        continue;
+      }
+      const best = pickStageCandidate(meeting);
+      const moved = source.kind === 'self' ? ctx.redirected.get(best.input.project) : undefined;
+      if (moved) {
+        redirect = moved;
+        passedOver.push({
+          source: source.ref,
+          reason: `provides ${dep.name} (${best.input.project}) but ${ctx.input.project} → ${best.input.project} would close the cycle ${moved.cycle.join(' → ')} (cycle rule "${moved.rule}")`,
+        });
+        continue;
+      }
+      return { chosen: chooseStageCandidate(source, best), passedOver, redirect };
+    }
+    const lock = indexes.locks.get(source.ref);
+    if (!lock) {
+      passedOver.push({ source: source.ref, reason: 'its lock file was not loaded' });
+      continue;
+    }
+    const names = lock.get(arch);
+    if (!names) {
+      passedOver.push({ source: source.ref, reason: `its lock pins nothing for ${arch}` });
+      continue;
+    }
+    const candidates = names.get(dep.name) ?? [];
+    const meeting = candidates.filter((c) => meetsConstraint(c.version, dep));
+    if (meeting.length === 0) {
+      passedOver.push({ source: source.ref, reason: explainNoLockProvider(dep, candidates) });
+      continue;
+    }
+    return { chosen: chooseLockCandidate(source, pickLockCandidate(meeting)), passedOver, redirect };
+  }
+  return { passedOver, redirect };
+}
+
+/**
+ * A locked package's own dependencies come from the same lock: a seed's packages form a closure
+ * made together (`stagecraft seed lock` checked it), and mixing in workspace packages would
+ * install a Debian libc beside our own. Names the lock does not pin are left to that lock.
+ */
+export function resolveInLock(source: SourceRef, dep: Dependency, arch: Arch, indexes: ProviderIndexes): Chosen | undefined {
+  const candidates = (indexes.locks.get(source.ref)?.get(arch)?.get(dep.name) ?? []).filter((c) => meetsConstraint(c.version, dep));
+  return candidates.length ? chooseLockCandidate(source, pickLockCandidate(candidates)) : undefined;
+}
+
+function meetsConstraint(version: string | undefined, dep: Dependency): boolean {
+  if (!dep.op || dep.version === undefined) return true;
+  return version !== undefined && satisfies(version, dep.op, dep.version);
+}
+
+/** Several providers in one source: highest version, then provider-priority, then names (deterministic). */
+function pickStageCandidate(candidates: StageCandidate[]): StageCandidate {
+  return [...candidates].sort(
+    (a, b) =>
+      compareVersions(b.offered.version, a.offered.version) ||
+      b.offered.priority - a.offered.priority ||
+      compareStrings(a.offered.package, b.offered.package) ||
+      compareStrings(a.input.project, b.input.project),
+  )[0]!;
+}
+
+function pickLockCandidate(candidates: LockCandidate[]): LockCandidate {
+  return [...candidates].sort(
+    (a, b) =>
+      compareVersions(b.version ?? '0', a.version ?? '0') ||
+      (a.offeredAs === b.offeredAs ? 0 : a.offeredAs === 'package' ? -1 : 1) ||
+      compareStrings(a.pkg.name, b.pkg.name),
+  )[0]!;
+}
+
+function chooseStageCandidate(source: SourceRef, c: StageCandidate): Chosen {
+  const { input, offered } = c;
+  return {
+    source,
+    provider: {
+      kind: 'project',
+      project: input.project,
+      stage: input.stage,
+      package: offered.package,
+      version: offered.version,
+      recipe: input.summary.file,
+      offeredAs: offered.kind,
+    },
+    runtime: input.summary.runtime[offered.package] ?? [],
+    key: `project\0${input.project}\0${offered.package}`,
+  };
+}
+
+function chooseLockCandidate(source: SourceRef, c: LockCandidate): Chosen {
+  return {
+    source,
+    provider: { kind: 'locked', package: c.pkg.name, version: c.pkg.version, sha256: c.pkg.sha256, filename: c.pkg.filename, offeredAs: c.offeredAs },
+    runtime: c.pkg.depends.map(parseDependency).filter((d): d is Dependency => d !== undefined),
+    key: `lock\0${source.ref}\0${c.pkg.name}`,
+  };
+}
+
+function explainNoStageProvider(
+  dep: Dependency,
+  own: StageCandidate[],
+  others: StageCandidate[],
+  stage: string,
+  arch: Arch,
+  stages: StageIndex,
+): string {
+  const reasons: string[] = [];
+  for (const c of own) reasons.push(`provides ${dep.name} but ${describeOwn(dep.name, c)} (self rule)`);
+  if (others.length) reasons.push(`provides ${others.map((c) => `${dep.name}=${c.offered.version}`).join(', ')} but constraint ${dep.raw} not met`);
+  if (reasons.length) return reasons.join('; ');
+  const elsewhere = (stages.get(stage)?.get(dep.name) ?? []).filter((c) => !buildsFor(c.input, arch));
+  if (elsewhere.length) {
+    return `no provider for ${arch} (${elsewhere.map((c) => `${c.input.project} builds only for ${c.input.summary.targetArchitecture.join(', ')}`).join('; ')})`;
+  }
+  return 'no provider';
+}
+
+function describeOwn(name: string, c: StageCandidate): string {
+  switch (c.offered.kind) {
+    case 'package':
+      return `${name} is this package`;
+    case 'subpackage':
+      return `${name} is a subpackage of this recipe`;
+    case 'provides':
+      return `${name} is provided by this recipe's ${c.offered.package}`;
+  }
+}
+
+function explainNoLockProvider(dep: Dependency, candidates: LockCandidate[]): string {
+  if (candidates.length === 0) return 'no provider';
+  const offered = candidates.map((c) => (c.version === undefined ? `${dep.name} (unversioned, from ${c.pkg.name})` : `${dep.name}=${c.version}`));
+  return `provides ${offered.join(', ')} but constraint ${dep.raw} not met`;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
