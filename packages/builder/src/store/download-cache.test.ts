@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DigestMismatchError, fetchVerified, openDownloadCache } from './download-cache';
+
+const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
+
+async function setUp() {
+  const dir = await mkdtemp(join(tmpdir(), 'download-cache-'));
+  const source = join(dir, 'hello.deb');
+  await writeFile(source, 'hello');
+  return { cache: openDownloadCache(join(dir, 'cache')), url: pathToFileURL(source).href, dir };
+}
+
+describe('fetchVerified', () => {
+  it('stores a verified file under its digest and serves it from there afterwards', async () => {
+    const { cache, url } = await setUp();
+    const path = await fetchVerified(cache, url, { sha256: sha256('hello'), size: 5 });
+    expect(path).toBe(join(cache.dir, 'sha256', sha256('hello').slice(0, 2), sha256('hello')));
+    expect(await readFile(path, 'utf8')).toBe('hello');
+    expect(await fetchVerified(cache, 'file:///nonexistent', { sha256: sha256('hello') })).toBe(path);
+  });
+
+  it('refuses a file whose digest differs and leaves nothing in the cache', async () => {
+    const { cache, url } = await setUp();
+    const wrong = sha256('something else');
+    await expect(fetchVerified(cache, url, { sha256: wrong })).rejects.toThrow(DigestMismatchError);
+    await expect(fetchVerified(cache, url, { sha256: wrong })).rejects.toThrow(`does not match the lock's ${wrong}`);
+    expect(await readdir(join(cache.dir, 'sha256', wrong.slice(0, 2)))).toEqual([]);
+  });
+
+  it('refuses a file whose size differs from the lock', async () => {
+    const { cache, url } = await setUp();
+    await expect(fetchVerified(cache, url, { sha256: sha256('hello'), size: 6 })).rejects.toThrow('(5 bytes) does not match');
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Files fetched from outside (seed .debs, later APKs of remote repositories), kept by their
+ * sha256 so that every build and every test on the machine downloads a file once. A file enters
+ * the cache only after its digest and size were checked; a mismatch is refused, never cached.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+
+export class DownloadError extends Error {
+  override name = 'DownloadError';
+}
+
+export class DigestMismatchError extends Error {
+  override name = 'DigestMismatchError';
+  constructor(
+    readonly url: string,
+    readonly expected: { sha256: string; size?: number },
+    readonly actual: { sha256: string; size: number },
+  ) {
+    super(
+      `${url}: sha256 ${actual.sha256} (${actual.size} bytes) does not match the lock's ${expected.sha256}` +
+        `${expected.size !== undefined ? ` (${expected.size} bytes)` : ''}; refusing to use it`,
+    );
+  }
+}
+
+export interface DownloadCache {
+  dir: string;
+}
+
+export function openDownloadCache(dir: string): DownloadCache {
+  return { dir };
+}
+
+export function cachedPath(cache: DownloadCache, sha256: string): string {
+  return join(cache.dir, 'sha256', sha256.slice(0, 2), sha256);
+}
+
+async function openSource(url: string): Promise<Readable> {
+  if (url.startsWith('file:')) return createReadStream(fileURLToPath(url));
+  const response = await fetch(url).catch((error: Error) => {
+    throw new DownloadError(`${url}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
+  });
+  if (!response.ok || !response.body) throw new DownloadError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+}
+
+/** Returns the path of the verified file, downloading it first if the cache lacks it. */
+export async function fetchVerified(cache: DownloadCache, url: string, expected: { sha256: string; size?: number }): Promise<string> {
+  const final = cachedPath(cache, expected.sha256);
+  if (await stat(final).then(() => true, () => false)) return final;
+
+  const dir = join(cache.dir, 'sha256', expected.sha256.slice(0, 2));
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${expected.sha256}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const hash = createHash('sha256');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    await pipeline(await openSource(url), measure, createWriteStream(temp));
+    const actual = { sha256: hash.digest('hex'), size };
+    if (actual.sha256 !== expected.sha256 || (expected.size !== undefined && expected.size !== size)) {
+      throw new DigestMismatchError(url, expected, actual);
+    }
+    // Two processes may download the same file; either rename leaves one complete, verified copy.
+    await rename(temp, final);
+    return final;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}

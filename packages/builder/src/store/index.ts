@@ -1,0 +1,5 @@
+// The content-addressed package store and download cache, and root assembly by hard links.
+// Re-exported by packages/builder/src/index.ts.
+export { assembleRoot, RootConflictError, type AssembleStats, type PathConflict, type RootEntry } from './assemble-root';
+export { cachedPath, DigestMismatchError, DownloadError, fetchVerified, openDownloadCache, type DownloadCache } from './download-cache';
+export { cleanAbandonedTemps, ensureStoreEntry, hasStoreEntry, openStore, storeEntryPath, StoreKeyError, type PackageStore } from './package-store';

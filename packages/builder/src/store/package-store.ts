@@ -1,0 +1,91 @@
+/**
+ * Content-addressed store of unpacked packages: `<dir>/entries/<key>/` holds one package's file
+ * tree, keyed by the package's digest (an APK's identity, a .deb's sha256). An entry appears
+ * only by an atomic rename of a fully unpacked temp dir, so a reader never sees half an entry;
+ * concurrent builds racing to add the same key keep whichever rename lands first.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface PackageStore {
+  dir: string;
+}
+
+export class StoreKeyError extends Error {
+  override name = 'StoreKeyError';
+}
+
+const KEY = /^[a-z0-9][a-z0-9._-]*$/;
+
+export function storeEntryPath(store: PackageStore, key: string): string {
+  if (!KEY.test(key)) throw new StoreKeyError(`"${key}" is not a store key (lowercase letters, digits, . _ -)`);
+  return join(store.dir, 'entries', key);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp dirs left by processes that died mid-unpack. A temp dir's name carries its
+ * owner's pid; a live owner's dir is left alone.
+ */
+export async function cleanAbandonedTemps(store: PackageStore): Promise<string[]> {
+  const tempRoot = join(store.dir, 'tmp');
+  const names = await readdir(tempRoot).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(/\.pid(\d+)\./.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+    await rm(join(tempRoot, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+export async function openStore(dir: string): Promise<PackageStore> {
+  const store = { dir };
+  await mkdir(join(dir, 'entries'), { recursive: true });
+  await mkdir(join(dir, 'tmp'), { recursive: true });
+  await cleanAbandonedTemps(store);
+  return store;
+}
+
+export async function hasStoreEntry(store: PackageStore, key: string): Promise<boolean> {
+  return stat(storeEntryPath(store, key)).then(() => true, () => false);
+}
+
+/**
+ * Returns the entry for `key`, calling `unpack(tempDir)` to fill it when the store lacks it.
+ * `unpack` writes the package's file tree into the empty tempDir it is given.
+ */
+export async function ensureStoreEntry(
+  store: PackageStore,
+  key: string,
+  unpack: (tempDir: string) => Promise<void>,
+): Promise<string> {
+  const final = storeEntryPath(store, key);
+  if (await hasStoreEntry(store, key)) return final;
+  const temp = join(store.dir, 'tmp', `${key}.pid${process.pid}.${randomBytes(4).toString('hex')}`);
+  await mkdir(temp, { recursive: true });
+  try {
+    await unpack(temp);
+    try {
+      await rename(temp, final);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Another build renamed the same key first; its entry is as good as ours.
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && (await hasStoreEntry(store, key))) return final;
+      throw error;
+    }
+    return final;
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
