@@ -13,7 +13,7 @@ export type CycleRuleName = 'rank' | 'scc-all' | 'greedy' | 'eades';
 export const DEFAULT_CYCLE_RULE: CycleRuleName = 'rank';
 
 export const CYCLE_RULE_DESCRIPTIONS: Record<CycleRuleName, string> = {
-  rank: 'inside a cycle, packages more of the cycle depends on are built first; edges against that order are moved past self',
+  rank: 'inside a cycle, what more of the cycle needs is built first (then what needs less of it, then by name); edges against that order are moved past self',
   'scc-all': 'every self edge inside a cycle is moved past self',
   greedy: 'self edges are added in name order; one that would close a cycle is moved past self',
   eades: 'a minimal-ish feedback arc set by the Eades–Lin–Smyth ordering, ties by name',
@@ -64,13 +64,15 @@ function againstOrder(all: Edge[], order: string[]): Edge[] {
   return all.filter(([u, v]) => position.get(v)! > position.get(u)!);
 }
 
-// The count of cycle members that need a package is a property of the cycle alone, so ranking by
-// it is stable; a new edge changes one count and so reorders one package.
+// Build first what most of the cycle needs, and among equals what needs least of the cycle. Both
+// counts are properties of the cycle alone, so the order is stable: a new edge changes the counts
+// of its two ends and so can only reorder those two packages.
 function rankByDependents(inside: Map<string, string[]>): string[] {
   const dependents = new Map<string, number>();
   for (const node of inside.keys()) dependents.set(node, 0);
   for (const targets of inside.values()) for (const t of targets) dependents.set(t, dependents.get(t)! + 1);
-  return [...inside.keys()].sort((a, b) => dependents.get(b)! - dependents.get(a)! || compare(a, b));
+  const needs = (node: string) => inside.get(node)!.length;
+  return [...inside.keys()].sort((a, b) => dependents.get(b)! - dependents.get(a)! || needs(a) - needs(b) || compare(a, b));
 }
 
 function eadesOrder(inside: Map<string, string[]>): string[] {
