@@ -1,0 +1,187 @@
+/**
+ * The data member: a tar of the payload (terminated by two zero blocks), gzipped as one member
+ * while streaming, with sha256 taken over the compressed bytes as they come out (that is the
+ * `datahash`) and SHA-1 of each file taken before its header (the PAX checksum record precedes
+ * the data, as melange writes it).
+ */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import { once } from 'node:events';
+import * as zlib from 'node:zlib';
+import type { DataEntry } from './data-entries';
+import { keepXattr } from './data-entries';
+import { ApkFormatError } from './errors';
+import { encodeTarHeader, END_OF_ARCHIVE, paddingFor, TAR_TYPE, type TarHeader } from './tar-header';
+
+/** How build-time owners become package owners. */
+export interface OwnerMap {
+  /** default `{1000: 0}`: melange's `build` user owns nothing in a package */
+  uids?: Record<number, number>;
+  gids?: Record<number, number>;
+  /** default `{0: 'root'}`; ids without a name get an empty uname */
+  userNames?: Record<number, string>;
+  groupNames?: Record<number, string>;
+}
+
+const DEFAULT_OWNERS: Required<OwnerMap> = {
+  uids: { 1000: 0 },
+  gids: { 1000: 0 },
+  userNames: { 0: 'root' },
+  groupNames: { 0: 'root' },
+};
+
+export interface DataMember {
+  bytes: Buffer;
+  /** hex sha256 of `bytes`: the .PKGINFO datahash */
+  sha256: string;
+  /** sum of file sizes and symlink target lengths (directories excluded: their size is the host filesystem's) */
+  installedSize: number;
+}
+
+const FLUSH_AT = 1 << 20;
+/** Files larger than this are hashed in one pass and streamed in a second, not held in memory. */
+const IN_MEMORY_LIMIT = 32 << 20;
+
+class GzipSink {
+  private readonly gz = zlib.createGzip({ level: 6 });
+  private readonly out: Buffer[] = [];
+  private readonly hash = crypto.createHash('sha256');
+  private pending: Buffer[] = [];
+  private pendingSize = 0;
+  private failure: Error | undefined;
+
+  constructor() {
+    this.gz.on('data', (c: Buffer) => {
+      this.out.push(c);
+      this.hash.update(c);
+    });
+    this.gz.on('error', (e) => {
+      this.failure = e;
+    });
+  }
+
+  async write(b: Buffer): Promise<void> {
+    if (b.length === 0) return;
+    this.pending.push(b);
+    this.pendingSize += b.length;
+    if (this.pendingSize >= FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingSize);
+    this.pending = [];
+    this.pendingSize = 0;
+    if (!this.gz.write(chunk)) await once(this.gz, 'drain');
+  }
+
+  async end(): Promise<{ bytes: Buffer; sha256: string }> {
+    if (this.pendingSize > 0) await this.flush();
+    const ended = once(this.gz, 'end');
+    this.gz.end();
+    await ended;
+    if (this.failure) throw this.failure;
+    return { bytes: Buffer.concat(this.out), sha256: this.hash.digest('hex') };
+  }
+}
+
+async function sha1OfFile(file: string): Promise<string> {
+  const h = crypto.createHash('sha1');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+const sha1 = (b: Buffer | string) => crypto.createHash('sha1').update(b).digest('hex');
+
+export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: number, ownerMap: OwnerMap = {}): Promise<DataMember> {
+  const owners = { ...DEFAULT_OWNERS, ...ownerMap };
+  const sink = new GzipSink();
+  let installedSize = 0;
+  const fileChecksums = new Map<string, string>();
+
+  for (const e of entries) {
+    const uid = owners.uids[e.uid] ?? e.uid;
+    const gid = owners.gids[e.gid] ?? e.gid;
+    const header: TarHeader = {
+      name: e.path,
+      type: TAR_TYPE[e.type],
+      mode: e.mode & 0o7777,
+      uid,
+      gid,
+      size: 0,
+      mtime: sourceDateEpoch,
+      uname: owners.userNames[uid] ?? '',
+      gname: owners.groupNames[gid] ?? '',
+    };
+    const pax: Record<string, Buffer | string> = {};
+    let content: Buffer | undefined;
+    let streamFrom: string | undefined;
+
+    switch (e.type) {
+      case 'file': {
+        const size = e.content?.length ?? e.size;
+        if (e.content === undefined && e.sourcePath === undefined) {
+          throw new ApkFormatError(`data entry "${e.path}" is a file with neither content nor sourcePath`);
+        }
+        if (e.content !== undefined || size === undefined || size <= IN_MEMORY_LIMIT) {
+          content = e.content ?? (await fs.promises.readFile(e.sourcePath!));
+          pax['APK-TOOLS.checksum.SHA1'] = sha1(content);
+          header.size = content.length;
+        } else {
+          streamFrom = e.sourcePath!;
+          pax['APK-TOOLS.checksum.SHA1'] = await sha1OfFile(streamFrom);
+          header.size = (await fs.promises.stat(streamFrom)).size;
+        }
+        fileChecksums.set(e.path, pax['APK-TOOLS.checksum.SHA1'] as string);
+        installedSize += header.size;
+        break;
+      }
+      case 'hardlink': {
+        if (!e.linkTarget) throw new ApkFormatError(`hardlink entry "${e.path}" has no linkTarget`);
+        const target = fileChecksums.get(e.linkTarget);
+        if (target === undefined) {
+          throw new ApkFormatError(`hardlink "${e.path}" points to "${e.linkTarget}", which is not an earlier file of this package`);
+        }
+        header.linkname = e.linkTarget;
+        // melange checksums a hard link like the file it names (its walk sees a regular file)
+        pax['APK-TOOLS.checksum.SHA1'] = target;
+        installedSize += e.size ?? 0;
+        break;
+      }
+      case 'symlink':
+        if (e.linkTarget === undefined || e.linkTarget === '') throw new ApkFormatError(`symlink entry "${e.path}" has no target`);
+        header.linkname = e.linkTarget;
+        pax['APK-TOOLS.checksum.SHA1'] = sha1(e.linkTarget);
+        installedSize += Buffer.byteLength(e.linkTarget);
+        break;
+      case 'char':
+      case 'block':
+        header.devmajor = e.devmajor ?? 0;
+        header.devminor = e.devminor ?? 0;
+        break;
+      case 'dir':
+      case 'fifo':
+        break;
+    }
+    if ((e.type === 'file' || e.type === 'dir') && e.xattrs) {
+      for (const [k, v] of Object.entries(e.xattrs)) if (keepXattr(k)) pax[`SCHILY.xattr.${k}`] = v;
+    }
+    if (Object.keys(pax).length) header.pax = pax;
+
+    await sink.write(encodeTarHeader(header));
+    if (content) {
+      await sink.write(content);
+    } else if (streamFrom) {
+      let written = 0;
+      for await (const chunk of fs.createReadStream(streamFrom, { highWaterMark: 1 << 20 })) {
+        written += (chunk as Buffer).length;
+        await sink.write(chunk as Buffer);
+      }
+      if (written !== header.size) throw new ApkFormatError(`"${e.path}" changed size while being packaged`, { file: streamFrom });
+    }
+    await sink.write(paddingFor(header.size));
+  }
+  await sink.write(END_OF_ARCHIVE);
+  const { bytes, sha256 } = await sink.end();
+  return { bytes, sha256, installedSize };
+}
