@@ -59,7 +59,7 @@ export function resolveName(
       const candidates = (indexes.stages.get(stage)?.get(dep.name) ?? []).filter((c) => buildsFor(c.input, arch));
       const own = source.kind === 'self' ? candidates.filter((c) => c.input.project === ctx.input.project) : [];
       const others = candidates.filter((c) => !own.includes(c));
-      const meeting = others.filter((c) => meetsConstraint(c.offered.version, dep));
+      const meeting = others.filter((c) => meetsConstraint(c.offered.version || undefined, dep));
       if (meeting.length === 0) {
         passedOver.push({ source: source.ref, reason: explainNoStageProvider(dep, own, others, stage, arch, indexes.stages) });
         continue;
@@ -169,7 +169,7 @@ function explainNoStageProvider(
 ): string {
   const reasons: string[] = [];
   for (const c of own) reasons.push(`provides ${dep.name} but ${describeOwn(dep.name, c)} (self rule)`);
-  if (others.length) reasons.push(`provides ${others.map((c) => `${dep.name}=${c.offered.version}`).join(', ')} but constraint ${dep.raw} not met`);
+  if (others.length) reasons.push(`provides ${others.map((c) => describeOffer(dep.name, c.offered.version || undefined, c.input.project)).join(', ')} but constraint ${dep.raw} not met`);
   if (reasons.length) return reasons.join('; ');
   const elsewhere = (stages.get(stage)?.get(dep.name) ?? []).filter((c) => !buildsFor(c.input, arch));
   if (elsewhere.length) {
@@ -191,8 +191,12 @@ function describeOwn(name: string, c: StageCandidate): string {
 
 function explainNoLockProvider(dep: Dependency, candidates: LockCandidate[]): string {
   if (candidates.length === 0) return 'no provider';
-  const offered = candidates.map((c) => (c.version === undefined ? `${dep.name} (unversioned, from ${c.pkg.name})` : `${dep.name}=${c.version}`));
+  const offered = candidates.map((c) => describeOffer(dep.name, c.version, c.pkg.name));
   return `provides ${offered.join(', ')} but constraint ${dep.raw} not met`;
+}
+
+function describeOffer(name: string, version: string | undefined, from: string): string {
+  return version === undefined ? `${name} (unversioned, from ${from})` : `${name}=${version}`;
 }
 
 function compareStrings(a: string, b: string): number {
