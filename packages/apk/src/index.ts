@@ -72,3 +72,5 @@ export {
 } from './apkindex';
 export { indexEntryFromPackage, indexEntryOf } from './index-entry';
 export { writeFileAtomic } from './atomic-write';
+export { solve, type SolveIndex, type SolveRequest, type SolveResult, type SolvedPackage } from './solve';
+export { extractPackageData, type ExtractOptions, type ExtractResult } from './extract';
