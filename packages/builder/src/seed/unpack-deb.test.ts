@@ -32,6 +32,20 @@ describe('unpackDeb', () => {
     expect(await readFile(join(dest, 'usr/lib/x86_64-linux-gnu/libc.so.6'), 'utf8')).toBe('libc');
   });
 
+  it('leaves out documentation, manuals and translations but keeps the copyright', async () => {
+    const deb = await buildDeb({
+      'usr/bin/make': 'make',
+      'usr/share/doc/make/copyright': 'GPL',
+      'usr/share/doc/make/NEWS.gz': 'news',
+      'usr/share/man/man1/make.1.gz': 'man',
+      'usr/share/locale/de/LC_MESSAGES/make.mo': 'mo',
+    });
+    const dest = await mkdtemp(join(tmpdir(), 'unpacked-'));
+    await unpackDeb(deb, dest);
+    expect((await readdir(join(dest, 'usr/share'))).sort()).toEqual(['doc']);
+    expect(await readdir(join(dest, 'usr/share/doc/make'))).toEqual(['copyright']);
+  });
+
   it('refuses a package that has the same file under /bin and /usr/bin', async () => {
     const deb = await buildDeb({ 'bin/true': 'a', 'usr/bin/true': 'b' });
     await expect(unpackDeb(deb, await mkdtemp(join(tmpdir(), 'unpacked-')))).rejects.toThrow(DebUnpackError);

@@ -3,7 +3,7 @@
  * of a hundred packages costs directory entries, not copies. The links share inodes with the
  * store: the sandbox must mount the root read-only (it does) so a build cannot alter the store.
  */
-import { copyFile, link, lstat, mkdir, readFile, readdir, readlink, symlink } from 'node:fs/promises';
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface RootEntry {
@@ -38,26 +38,29 @@ export interface AssembleStats {
 
 type Placed = { owner: string; kind: 'dir' | 'file' | 'symlink'; source: string; target?: string };
 
-async function sameContent(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([lstat(a), lstat(b)]);
+function sameContent(a: string, b: string): boolean {
+  const [sa, sb] = [lstatSync(a), lstatSync(b)];
   if (sa.ino === sb.ino && sa.dev === sb.dev) return true;
   if (sa.size !== sb.size) return false;
-  return (await readFile(a)).equals(await readFile(b));
+  return readFileSync(a).equals(readFileSync(b));
 }
 
 /**
  * Places every entry's files under destDir (which must be empty or absent). Packages may share
  * directories, identical symlinks and byte-identical files; anything else two packages both
  * place at one path is collected and reported together.
+ *
+ * Synchronous file system calls on purpose: a root is thousands of tiny link/symlink/mkdir calls,
+ * and a round trip through libuv's thread pool for each costs more than the calls themselves.
  */
 export async function assembleRoot(entries: RootEntry[], destDir: string): Promise<AssembleStats> {
   const stats: AssembleStats = { files: 0, dirs: 0, symlinks: 0, copied: 0 };
   const placed = new Map<string, Placed>();
   const conflicts: PathConflict[] = [];
-  await mkdir(destDir, { recursive: true });
+  mkdirSync(destDir, { recursive: true });
 
-  const placeTree = async (entry: RootEntry, relative: string): Promise<void> => {
-    const children = await readdir(join(entry.dir, relative), { withFileTypes: true });
+  const placeTree = (entry: RootEntry, relative: string): void => {
+    const children = readdirSync(join(entry.dir, relative), { withFileTypes: true });
     for (const child of children) {
       const rel = relative ? `${relative}/${child.name}` : child.name;
       const source = join(entry.dir, rel);
@@ -66,32 +69,32 @@ export async function assembleRoot(entries: RootEntry[], destDir: string): Promi
       const previous = placed.get(rel);
       if (previous) {
         if (kind === 'dir' && previous.kind === 'dir') {
-          await placeTree(entry, rel);
+          placeTree(entry, rel);
           continue;
         }
-        if (kind === 'symlink' && previous.kind === 'symlink' && previous.target === (await readlink(source))) continue;
-        if (kind === 'file' && previous.kind === 'file' && (await sameContent(previous.source, source))) continue;
+        if (kind === 'symlink' && previous.kind === 'symlink' && previous.target === readlinkSync(source)) continue;
+        if (kind === 'file' && previous.kind === 'file' && sameContent(previous.source, source)) continue;
         const reason = kind === previous.kind ? `different ${kind === 'file' ? 'contents' : 'targets'}` : `${previous.kind} vs ${kind}`;
         conflicts.push({ path: rel, packages: [previous.owner, entry.name], reason });
         continue;
       }
       if (kind === 'dir') {
         placed.set(rel, { owner: entry.name, kind, source });
-        await mkdir(dest, { mode: (await lstat(source)).mode & 0o7777 });
+        mkdirSync(dest, { mode: lstatSync(source).mode & 0o7777 });
         stats.dirs++;
-        await placeTree(entry, rel);
+        placeTree(entry, rel);
       } else if (kind === 'symlink') {
-        const target = await readlink(source);
+        const target = readlinkSync(source);
         placed.set(rel, { owner: entry.name, kind, source, target });
-        await symlink(target, dest);
+        symlinkSync(target, dest);
         stats.symlinks++;
       } else {
         placed.set(rel, { owner: entry.name, kind, source });
         try {
-          await link(source, dest);
+          linkSync(source, dest);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-          await copyFile(source, dest);
+          copyFileSync(source, dest);
           stats.copied++;
         }
         stats.files++;
@@ -99,7 +102,7 @@ export async function assembleRoot(entries: RootEntry[], destDir: string): Promi
     }
   };
 
-  for (const entry of entries) await placeTree(entry, '');
+  for (const entry of entries) placeTree(entry, '');
   if (conflicts.length > 0) throw new RootConflictError(conflicts);
   return stats;
 }

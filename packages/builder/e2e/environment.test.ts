@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Arch } from '@stagecraft/melange-config';
+import { describe, expect, it } from 'vitest';
+import { materializeEnvironment } from '../src/environment/materialize-environment';
+import { lockedPackages, seedPlanEntry } from '../src/environment/plan-from-seed-lock';
+import type { EnvironmentPlan } from '../src/environment/environment-plan';
+import { runInSandbox } from '../src/sandbox/run-in-sandbox';
+import { openDownloadCache } from '../src/store/download-cache';
+import { openStore } from '../src/store/package-store';
+import { ARCH_MACHINE, cacheDir, debianSeedLock } from './seed-root';
+
+function seedPlan(arch: Arch): EnvironmentPlan {
+  const lock = debianSeedLock();
+  const { baseUrl, packages } = lockedPackages('debian', lock, arch);
+  return { arch, requested: lock.requested, packages: packages.map((p) => seedPlanEntry('debian', lock, baseUrl, p)) };
+}
+
+const HELLO = '#include <stdio.h>\nint main(void) { printf("hello from %d-bit C\\n", (int)(8 * sizeof(void *))); return 0; }\n';
+
+describe.each<Arch>(['x86_64', 'aarch64'])('a Debian-seed root for %s', (arch) => {
+  it('compiles and runs a C program inside the sandbox, and a second assembly only links', async () => {
+    const store = await openStore(join(cacheDir, 'store'));
+    const downloadCache = openDownloadCache(join(cacheDir, 'downloads'));
+    const work = await mkdtemp(join(tmpdir(), `env-${arch}-`));
+    const phases: string[] = [];
+    const first = await materializeEnvironment(seedPlan(arch), {
+      store,
+      downloadCache,
+      rootDir: join(work, 'root1'),
+      onPhase: (phase, ms) => phases.push(`${phase} ${ms.toFixed(0)} ms`),
+    });
+    expect(first.added).toContain('/usr/bin/cc -> gcc');
+
+    const workspaceDir = join(work, 'ws');
+    await rm(workspaceDir, { recursive: true, force: true });
+    await import('node:fs/promises').then((fs) => fs.mkdir(workspaceDir));
+    await writeFile(join(workspaceDir, 'hello.c'), HELLO);
+    let output = '';
+    const result = await runInSandbox({
+      rootDir: first.rootDir,
+      workspaceDir,
+      arch,
+      env: { SOURCE_DATE_EPOCH: '1700000000' },
+      argv: ['/bin/sh', '-c', 'cc -O2 -o hello hello.c && ./hello'],
+      onOutput: (chunk) => (output += chunk.toString()),
+    });
+    expect(output).toBe('hello from 64-bit C\n');
+    expect(result.exitCode).toBe(0);
+    const elf = await readFile(join(workspaceDir, 'hello'));
+    expect(elf.readUInt16LE(18)).toBe(ARCH_MACHINE[arch]);
+
+    const start = performance.now();
+    const second = await materializeEnvironment(seedPlan(arch), { store, downloadCache, rootDir: join(work, 'root2') });
+    const warmMs = performance.now() - start;
+    expect(second.stats.files).toBe(first.stats.files);
+    console.log(`${arch}: first materialize: ${phases.join(', ')}; warm (same packages): ${warmMs.toFixed(0)} ms for ${second.stats.files} files`);
+    await rm(work, { recursive: true, force: true });
+  });
+});
