@@ -1,2 +1,18 @@
 export * from './recipe-summary';
 export * from './source-lock';
+export * from './recipe-model';
+export { RecipeError, RecipeErrors, YamlSyntaxError, ErrorCollector } from './recipe-error';
+export { parseRecipe, readRecipe } from './parse-recipe';
+export { summarizeRecipe, summarizeParsedRecipe, recipeArchs } from './summarize-recipe';
+export type { SummarizeOptions } from './summarize-recipe';
+export { PipelineLibrary, PipelineNotFoundError, readPipelineDefinition } from './pipeline-library';
+export type { PipelineDefinition, PipelineLibraryOptions, PipelineOrigin } from './pipeline-library';
+export { compileRecipe, collectCompiledRecipe } from './compile-pipeline';
+export type { CompileOptions, CompiledNeed, CompiledStep, CompiledPipeline, CompiledRecipe } from './compile-pipeline';
+export { compileSubstitutions, UnknownArchError } from './compile-substitutions';
+export type { SubstitutionContext } from './compile-substitutions';
+export { substituteAll, substituteKnown, variablesIn, UndefinedVariableError } from './substitute';
+export type { Variables } from './substitute';
+export { evaluateCondition, ConditionError } from './evaluate-condition';
+export { replaceAllGo, compileGoRegex, UnsupportedRegexError } from './var-transforms';
+export { parseDependency } from './parse-dependency';

@@ -25,6 +25,8 @@ export interface Dependency {
   version?: string;
   /** `!name`: a conflict, not a requirement */
   conflict?: boolean;
+  /** `name@tag`: the repository tag the name is pinned to */
+  tag?: string;
 }
 
 /** A build-environment name and why the recipe asks for it. */
@@ -41,7 +43,7 @@ export interface NeededName extends Dependency {
 /** A name one of the recipe's output packages offers to others. */
 export interface ProvidedName {
   name: string;
-  /** full version (`1.2.3-r4`) the name is offered at */
+  /** full version (`1.2.3-r4`) the name is offered at; '' for an unversioned `provides:` entry */
   version: string;
   /** the output package that offers it: the main package or a subpackage */
   package: string;

@@ -1,0 +1,325 @@
+/**
+ * The compile step of melange (pkg/build/compile.go), for one architecture: every step of the
+ * main and subpackage pipelines, `uses:` resolved through the PipelineLibrary (recursively),
+ * `with` checked against the pipeline's inputs and completed with defaults, compile-time
+ * variables substituted (unknown ones are errors), `if:` evaluated (a false step is dropped
+ * with its needs and children), `working-directory` and `environment` inherited by children.
+ *
+ * `runs` bodies are substituted only on request: the graph needs the names a recipe pulls in,
+ * not its shell, and substituting thousands of shell bodies at every `nx` start is what
+ * melange's own dependencies-only compile avoids.
+ */
+import type { SourcePosition } from './recipe-summary';
+import type { FieldPositions, PipelineStep, Recipe, Subpackage } from './recipe-model';
+import { ErrorCollector, RecipeError, RecipeErrors } from './recipe-error';
+import { compileSubstitutions } from './compile-substitutions';
+import { ConditionError, evaluateCondition } from './evaluate-condition';
+import { PipelineNotFoundError } from './pipeline-library';
+import type { PipelineDefinition, PipelineLibrary } from './pipeline-library';
+import { substituteAll, UndefinedVariableError } from './substitute';
+import { fieldPath } from './yaml-source';
+
+export interface CompileOptions {
+  library: PipelineLibrary;
+  arch: string;
+  /** substitute `runs` bodies as well (the builder wants them; the graph does not) */
+  runs?: boolean;
+  /** build options enabled with --build-option */
+  buildOptions?: readonly string[];
+}
+
+/** A package the pipelines ask for (`needs.packages`), and where the recipe asks for it. */
+export interface CompiledNeed {
+  name: string;
+  /** path from the recipe: `pipeline[2].uses(autoconf/make).needs.packages[0]` */
+  field: string;
+  /** position in the recipe of the recipe-level step that led here */
+  position: SourcePosition;
+  /** the innermost `uses:` pipeline that declared it */
+  pipeline?: string;
+}
+
+export interface CompiledStep {
+  /** path from the recipe: `pipeline[0].uses(split/dev).pipeline[1]` */
+  field: string;
+  /** where the step is written (the recipe, or a pipeline file) */
+  position: SourcePosition;
+  name?: string;
+  /** the pipeline this step ran through, if it was a `uses:` step */
+  uses?: string;
+  /** origin of `uses`; `needs-only` pipelines cannot be run by the embedded builder */
+  definition?: Pick<PipelineDefinition, 'name' | 'file' | 'origin' | 'supported'>;
+  /** substituted when CompileOptions.runs is set, else as written */
+  runs?: string;
+  workingDirectory?: string;
+  environment: Record<string, string>;
+  /** the resolved inputs (`with` plus defaults), available as `${{inputs.*}}` */
+  inputs: Record<string, string>;
+  needs: CompiledNeed[];
+  steps: CompiledStep[];
+}
+
+export interface CompiledPipeline {
+  /** main package name or subpackage name */
+  package: string;
+  subpackage?: Subpackage;
+  steps: CompiledStep[];
+}
+
+export interface CompiledRecipe {
+  arch: string;
+  main: CompiledPipeline;
+  /** subpackages whose `if:` holds for this arch */
+  subpackages: CompiledPipeline[];
+  /** every `needs.packages` entry of every kept step, in order (not deduplicated, as melange) */
+  needs: CompiledNeed[];
+}
+
+const MAX_DEPTH = 32;
+
+/** Compiles a recipe's pipelines for one arch; throws RecipeErrors with every problem found. */
+export function compileRecipe(recipe: Recipe, options: CompileOptions): CompiledRecipe {
+  const errors = new ErrorCollector();
+  const compiled = collectCompiledRecipe(recipe, options, errors);
+  errors.throwIfAny();
+  return compiled;
+}
+
+/** Like compileRecipe, but adds problems to `errors` and returns what could be compiled. */
+export function collectCompiledRecipe(recipe: Recipe, options: CompileOptions, errors: ErrorCollector): CompiledRecipe {
+  const compiler = new Compiler(recipe, options, errors);
+  const mainVars = compileSubstitutions(recipe, { arch: options.arch, buildOptions: options.buildOptions });
+  const main: CompiledPipeline = {
+    package: recipe.package.name,
+    steps: compiler.steps(recipe.pipeline, mainVars, {}),
+  };
+  const subpackages: CompiledPipeline[] = [];
+  for (const sub of recipe.subpackages) {
+    const vars = compileSubstitutions(recipe, { arch: options.arch, subpackage: sub.name, buildOptions: options.buildOptions });
+    if (sub.if !== undefined && !compiler.condition(sub.if, vars, recipe.positions, fieldPath(sub.field, 'if'))) continue;
+    subpackages.push({ package: sub.name, subpackage: sub, steps: compiler.steps(sub.pipeline, vars, {}) });
+  }
+  const needs: CompiledNeed[] = [];
+  const gather = (steps: CompiledStep[]) => {
+    for (const s of steps) {
+      needs.push(...s.needs);
+      gather(s.steps);
+    }
+  };
+  gather(main.steps);
+  for (const sub of subpackages) gather(sub.steps);
+  return { arch: options.arch, main, subpackages, needs };
+}
+
+interface Frame {
+  /** positions of the file the steps are written in */
+  positions: FieldPositions;
+  /** path from the recipe to the list holding the steps */
+  trail: string;
+  /** position in the recipe of the recipe-level step (undefined while at recipe level) */
+  recipeStep?: SourcePosition;
+  workingDirectory?: string;
+  environment: Record<string, string>;
+  /** `uses` names on the way here, to stop a pipeline that uses itself */
+  stack: string[];
+}
+
+class Compiler {
+  constructor(
+    private readonly recipe: Recipe,
+    private readonly options: CompileOptions,
+    private readonly errors: ErrorCollector,
+  ) {}
+
+  steps(steps: PipelineStep[], vars: Map<string, string>, environment: Record<string, string>): CompiledStep[] {
+    const frame: Frame = { positions: this.recipe.positions, trail: '', environment, stack: [] };
+    return this.compileList(steps, vars, frame);
+  }
+
+  condition(expression: string, vars: ReadonlyMap<string, string>, positions: FieldPositions, field: string): boolean {
+    try {
+      return evaluateCondition(expression, vars);
+    } catch (e) {
+      this.report(positions, field, field, e);
+      return false;
+    }
+  }
+
+  private compileList(steps: PipelineStep[], vars: Map<string, string>, frame: Frame): CompiledStep[] {
+    const out: CompiledStep[] = [];
+    for (const step of steps) {
+      const compiled = this.compileStep(step, vars, frame);
+      if (compiled) out.push(compiled);
+    }
+    return out;
+  }
+
+  private compileStep(step: PipelineStep, parentVars: Map<string, string>, frame: Frame): CompiledStep | undefined {
+    const positions = frame.positions;
+    const field = frame.trail ? `${frame.trail}${step.field.slice(step.field.lastIndexOf('pipeline['))}` : step.field;
+    const position = positions.positionOf(step.field);
+    const recipeStep = frame.recipeStep ?? position;
+    const at = (sub: string) => fieldPath(step.field, sub);
+    const shown = (sub: string) => fieldPath(field, sub);
+
+    // a compiled config carries both `uses` and the expanded `pipeline`; melange then ignores `uses`
+    let definition: PipelineDefinition | undefined;
+    if (step.uses !== undefined && step.pipeline.length === 0) {
+      if (frame.stack.includes(step.uses) || frame.stack.length >= MAX_DEPTH) {
+        this.fail(positions, at('uses'), shown('uses'), `pipeline "${step.uses}" uses itself (${[...frame.stack, step.uses].join(' → ')})`);
+        return undefined;
+      }
+      try {
+        definition = this.options.library.get(step.uses);
+      } catch (e) {
+        if (e instanceof RecipeErrors) {
+          this.fail(positions, at('uses'), shown('uses'), `pipeline "${step.uses}" is malformed (see the errors in ${e.errors[0]?.file})`);
+          for (const inner of e.errors) this.errors.add(inner);
+        } else if (e instanceof PipelineNotFoundError) {
+          this.fail(positions, at('uses'), shown('uses'), e.message);
+        } else throw e;
+        return undefined;
+      }
+    }
+
+    // melange unmarshals the pipeline file over the step: what the file sets wins
+    const def = definition?.step;
+    const ifExpr = def?.if ?? step.if;
+    const ifPositions = def?.if !== undefined && definition ? definition.positions : positions;
+    const ifField = def?.if !== undefined ? 'if' : at('if');
+
+    const inputs = definition ? this.resolveInputs(step, definition, parentVars, positions, field) : { ...step.with };
+    const vars = new Map(parentVars);
+    for (const [k, v] of Object.entries(inputs)) vars.set(`inputs.${k}`, v);
+    if (!definition) {
+      for (const [k, v] of Object.entries(step.with)) {
+        const value = this.substitute(v, vars, positions, at(`with.${k}`), shown(`with.${k}`));
+        inputs[k] = value;
+        vars.set(`inputs.${k}`, value);
+      }
+    }
+
+    if (ifExpr !== undefined) {
+      const shownIf = def?.if !== undefined ? `${field}.uses(${step.uses}).if` : shown('if');
+      try {
+        if (!evaluateCondition(ifExpr, vars)) return undefined;
+      } catch (e) {
+        this.report(ifPositions, ifField, shownIf, e);
+        return undefined;
+      }
+    }
+
+    const wdRaw = def?.workingDirectory ?? step.workingDirectory;
+    const workingDirectory =
+      wdRaw !== undefined
+        ? this.substitute(wdRaw, vars, positions, at('working-directory'), shown('working-directory'))
+        : frame.workingDirectory;
+    const environment = { ...frame.environment, ...step.environment, ...(def?.environment ?? {}) };
+
+    const needs: CompiledNeed[] = [];
+    const addNeeds = (list: string[], filePositions: FieldPositions, base: string, shownBase: string, pipeline?: string) => {
+      list.forEach((raw, i) => {
+        const f = `${base ? `${base}.` : ''}needs.packages[${i}]`;
+        const sf = `${shownBase}.needs.packages[${i}]`;
+        const name = this.substitute(raw, vars, filePositions, f, sf);
+        needs.push({ name, field: sf, position: recipeStep, pipeline });
+      });
+    };
+    addNeeds(step.needs, positions, step.field, field, frame.stack[frame.stack.length - 1]);
+    const childTrail = definition ? `${field}.uses(${definition.name})` : field;
+    if (definition) addNeeds(def?.needs ?? [], definition.positions, '', childTrail, definition.name);
+
+    let runs = def?.runs ?? step.runs;
+    if (runs !== undefined && this.options.runs) {
+      const runsPositions = def?.runs !== undefined && definition ? definition.positions : positions;
+      runs = this.substitute(runs, vars, runsPositions, def?.runs !== undefined ? 'runs' : at('runs'), `${childTrail}.runs`);
+    }
+
+    const children = definition ? def?.pipeline ?? [] : step.pipeline;
+    const childFrame: Frame = {
+      positions: definition ? definition.positions : positions,
+      trail: childTrail,
+      recipeStep,
+      workingDirectory,
+      environment,
+      stack: definition ? [...frame.stack, definition.name] : frame.stack,
+    };
+    return {
+      field,
+      position,
+      name: def?.name ?? step.name,
+      uses: step.uses,
+      definition: definition && {
+        name: definition.name,
+        file: definition.file,
+        origin: definition.origin,
+        supported: definition.supported,
+      },
+      runs,
+      workingDirectory,
+      environment,
+      inputs,
+      needs,
+      steps: this.compileList(children, vars, childFrame),
+    };
+  }
+
+  /** `with` checked against the pipeline's inputs, defaults filled, all substituted. */
+  private resolveInputs(
+    step: PipelineStep,
+    definition: PipelineDefinition,
+    vars: Map<string, string>,
+    positions: FieldPositions,
+    field: string,
+  ): Record<string, string> {
+    const declared = definition.step.inputs;
+    const names = Object.keys(declared);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(step.with)) {
+      const at = fieldPath(step.field, `with.${k}`);
+      const shown = fieldPath(field, `with.${k}`);
+      if (!(k in declared)) {
+        this.fail(
+          positions,
+          at,
+          shown,
+          `undefined input "${k}" for pipeline "${definition.name}" (inputs: ${names.length ? names.join(', ') : 'none'})`,
+        );
+        continue;
+      }
+      out[k] = this.substitute(v, vars, positions, at, shown);
+    }
+    for (const [k, input] of Object.entries(declared)) {
+      if (k in out || k in step.with) continue;
+      if (input.default !== undefined) {
+        out[k] = this.substitute(input.default, vars, definition.positions, `inputs.${k}.default`, `${field}.uses(${definition.name}).inputs.${k}.default`);
+      } else if (input.required) {
+        this.fail(
+          positions,
+          fieldPath(step.field, 'uses'),
+          fieldPath(field, 'with'),
+          `required input "${k}" for pipeline "${definition.name}" is not set${input.description ? ` (${input.description.trim()})` : ''}`,
+        );
+      }
+    }
+    return out;
+  }
+
+  private substitute(text: string, vars: ReadonlyMap<string, string>, positions: FieldPositions, at: string, shown: string): string {
+    try {
+      return substituteAll(text, vars);
+    } catch (e) {
+      this.report(positions, at, shown, e);
+      return text;
+    }
+  }
+
+  private report(positions: FieldPositions, at: string, shown: string, e: unknown): void {
+    if (e instanceof UndefinedVariableError || e instanceof ConditionError) this.fail(positions, at, shown, e.message);
+    else throw e;
+  }
+
+  private fail(positions: FieldPositions, at: string, shown: string, detail: string): void {
+    this.errors.add(new RecipeError(positions.positionOf(at), shown, detail));
+  }
+}

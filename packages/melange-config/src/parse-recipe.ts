@@ -1,0 +1,150 @@
+/**
+ * melange.yaml → Recipe, the way melange's ParseConfiguration does it: decode with known
+ * fields only, substitute the parse-time variables (package.*, vars.*, var-transforms), expand
+ * `range` subpackages over their `data` (keys sorted), validate. Every problem found is
+ * collected; the caller gets all of them at once, each with file:line:column and field path.
+ */
+import type { Node } from 'yaml';
+import type { Recipe, Subpackage } from './recipe-model';
+import { ErrorCollector } from './recipe-error';
+import {
+  readBuildOptions,
+  readCapabilities,
+  readData,
+  readEnvironment,
+  readPackage,
+  readSteps,
+  readSubpackage,
+  readTest,
+  readVarTransforms,
+  TOP_LEVEL_KEYS,
+} from './read-recipe-nodes';
+import type { SubpackageDeclaration } from './read-recipe-nodes';
+import { substituteAll, substituteKnown, UndefinedVariableError } from './substitute';
+import { replaceAllGo } from './var-transforms';
+import { fieldPath, NodeReader, parseYaml } from './yaml-source';
+import { validateRecipe } from './validate-recipe';
+import { substituteStrings } from './substitute-strings';
+
+/** Parses and validates a recipe; throws RecipeErrors listing every problem. */
+export function parseRecipe(text: string, file: string): Recipe {
+  const errors = new ErrorCollector();
+  const recipe = readRecipe(text, file, errors);
+  errors.throwIfAny();
+  return recipe as Recipe;
+}
+
+/** Like parseRecipe, but adds problems to `errors`; undefined when the file is not usable at all. */
+export function readRecipe(text: string, file: string, errors: ErrorCollector): Recipe | undefined {
+  const before = errors.size;
+  const { source, doc } = parseYaml(text, file, errors);
+  if (errors.size > before) return undefined;
+  const r = new NodeReader(source, doc, errors);
+  const root = r.root;
+  const top = new Map(r.entries(root, '', TOP_LEVEL_KEYS));
+  const node = (key: string): Node | null => top.get(key) ?? null;
+  if (!top.has('package')) {
+    r.fail(root, 'package', 'a recipe needs a "package" with a name and version');
+    return undefined;
+  }
+
+  const pkg = readPackage(r, node('package'));
+  const rawVars = r.strMap(node('vars'), 'vars');
+  const varTransforms = readVarTransforms(r, node('var-transforms'), 'var-transforms');
+  const data = readData(r, node('data'), 'data');
+
+  const parseVars = new Map<string, string>([
+    ['package.name', pkg.name],
+    ['package.version', pkg.version],
+    ['package.epoch', String(pkg.epoch)],
+    ['package.full-version', pkg.fullVersion],
+    ['package.description', pkg.description],
+  ]);
+  for (const [k, v] of Object.entries(rawVars)) parseVars.set(`vars.${k}`, v);
+  const vars = { ...rawVars };
+  varTransforms.forEach((t, i) => {
+    const field = fieldPath('var-transforms', i);
+    try {
+      const from = substituteAll(t.from, parseVars);
+      const value = replaceAllGo(from, t.match, t.replace);
+      parseVars.set(`vars.${t.to}`, value);
+      vars[t.to] = value;
+    } catch (e) {
+      const sub = e instanceof UndefinedVariableError ? 'from' : 'match';
+      const detail =
+        e instanceof UndefinedVariableError
+          ? `${e.message} at parse time (var-transforms see only package.*, vars.* and earlier transforms)`
+          : (e as Error).message;
+      r.failAt(offsetOrZero(r, fieldPath(field, sub)), fieldPath(field, sub), detail);
+    }
+  });
+  const replace = (s: string) => substituteKnown(s, parseVars);
+
+  const recipe: Recipe = {
+    file,
+    positions: { file, positionOf: (field) => r.positionOf(field) },
+    package: substituteStrings(pkg, replace),
+    environment: substituteStrings(readEnvironment(r, node('environment'), 'environment'), replace),
+    pipeline: substituteStrings(readSteps(r, node('pipeline'), 'pipeline'), replace),
+    subpackages: [],
+    data,
+    vars,
+    varTransforms,
+    options: readBuildOptions(r, node('options'), 'options'),
+    capabilities: readCapabilities(r, node('capabilities'), 'capabilities'),
+    test: top.has('test') ? substituteStrings(readTest(r, node('test'), 'test'), replace) : undefined,
+  };
+  const declarations = r.items(node('subpackages'), 'subpackages').map((n, i) =>
+    readSubpackage(r, n, fieldPath('subpackages', i)),
+  );
+  for (const declaration of declarations) {
+    recipe.subpackages.push(...expandSubpackage(declaration, data, parseVars, r));
+  }
+  validateRecipe(recipe, (field, detail) => r.failAt(offsetOrZero(r, field), field, detail));
+  return recipe;
+}
+
+function offsetOrZero(r: NodeReader, field: string): number {
+  // walk up the path until a recorded field: a missing key is reported at its parent
+  let f = field;
+  for (;;) {
+    const offset = r.offsets.get(f);
+    if (offset !== undefined) return offset;
+    const cut = Math.max(f.lastIndexOf('.'), f.lastIndexOf('['));
+    if (cut <= 0) return 0;
+    f = f.slice(0, cut);
+  }
+}
+
+function expandSubpackage(
+  declaration: SubpackageDeclaration,
+  data: Recipe['data'],
+  parseVars: Map<string, string>,
+  r: NodeReader,
+): Subpackage[] {
+  const { range, ...rest } = declaration;
+  if (range === undefined || range === '') {
+    return [substituteStrings(rest, (s) => substituteKnown(s, parseVars))];
+  }
+  const set = data.find((d) => d.name === range);
+  if (!set) {
+    const field = fieldPath(declaration.field, 'range');
+    const known = data.map((d) => d.name);
+    r.failAt(
+      offsetOrZero(r, field),
+      field,
+      `range "${range}" names no data set${known.length ? ` (data sets: ${known.join(', ')})` : ' (the recipe has no "data")'}`,
+    );
+    return [];
+  }
+  return Object.keys(set.items)
+    .sort()
+    .map((key) => {
+      const value = set.items[key] as string;
+      const itemVars = new Map(parseVars);
+      itemVars.set('range.key', key);
+      itemVars.set('range.value', value);
+      const expanded = substituteStrings(rest, (s) => substituteKnown(s, itemVars));
+      return { ...expanded, range: { data: range, key, value } };
+    });
+}

@@ -1,0 +1,97 @@
+/**
+ * The names a recipe needs and provides, for the seeding graph: parse, compile the pipelines
+ * for each architecture (needs only, `runs` untouched), and merge. Runs over every recipe at
+ * every cold `nx` start, so it does no more than the graph needs.
+ */
+import type { Arch, Dependency, NeededName, ProvidedName, RecipeSummary } from './recipe-summary';
+import { ARCHS } from './recipe-summary';
+import type { Recipe } from './recipe-model';
+import { ErrorCollector } from './recipe-error';
+import { collectCompiledRecipe } from './compile-pipeline';
+import type { PipelineLibrary } from './pipeline-library';
+import { parseDependency } from './parse-dependency';
+import { readRecipe } from './parse-recipe';
+import { fieldPath } from './yaml-source';
+
+export interface SummarizeOptions {
+  library: PipelineLibrary;
+  /** architectures to compute needs for (default: all of ARCHS); merged in the summary */
+  archs?: readonly Arch[];
+}
+
+/** Summarises one recipe; throws RecipeErrors listing every problem found. */
+export function summarizeRecipe(text: string, file: string, options: SummarizeOptions): RecipeSummary {
+  const errors = new ErrorCollector();
+  const recipe = readRecipe(text, file, errors);
+  errors.throwIfAny();
+  const summary = summarizeParsedRecipe(recipe as Recipe, options, errors);
+  errors.throwIfAny();
+  return summary;
+}
+
+/** The architectures a recipe builds for, out of those asked for. */
+export function recipeArchs(recipe: Recipe, archs: readonly Arch[] = ARCHS): Arch[] {
+  const target = recipe.package.targetArchitecture;
+  if (target.length === 0 || target.includes('all')) return [...archs];
+  return archs.filter((a) => target.includes(a) || (a === 'x86_64' && target.includes('amd64')) || (a === 'aarch64' && target.includes('arm64')));
+}
+
+export function summarizeParsedRecipe(recipe: Recipe, options: SummarizeOptions, errors: ErrorCollector): RecipeSummary {
+  const pkg = recipe.package;
+  const archs = recipeArchs(recipe, options.archs ?? ARCHS);
+  const needs = new Map<string, NeededName>();
+  const need = (raw: string, field: string, position: NeededName['position'], arch: Arch, pipeline?: string) => {
+    const key = `${field}\0${raw}`;
+    const found = needs.get(key);
+    if (found) {
+      if (!found.archs.includes(arch)) found.archs.push(arch);
+      return;
+    }
+    const entry: NeededName = { ...parseDependency(raw), field, position, archs: [arch] };
+    if (pipeline !== undefined) entry.pipeline = pipeline;
+    needs.set(key, entry);
+  };
+
+  const outputs = new Map<string, Recipe['subpackages'][number] | undefined>([[pkg.name, undefined]]);
+  for (const arch of archs) {
+    recipe.environment.contents.packages.forEach((raw, i) => {
+      const field = fieldPath('environment.contents.packages', i);
+      need(raw, field, recipe.positions.positionOf(field), arch);
+    });
+    const compiled = collectCompiledRecipe(recipe, { library: options.library, arch }, errors);
+    for (const n of compiled.needs) need(n.name, n.field, n.position, arch, n.pipeline);
+    for (const sub of compiled.subpackages) if (sub.subpackage) outputs.set(sub.package, sub.subpackage);
+  }
+  if (archs.length === 0) {
+    for (const sub of recipe.subpackages) if (sub.if === undefined) outputs.set(sub.name, sub);
+  }
+
+  const provides: ProvidedName[] = [];
+  const runtime: Record<string, Dependency[]> = {};
+  for (const [name, sub] of outputs) {
+    const deps = sub ? sub.dependencies : pkg.dependencies;
+    const priority = Number.parseInt(deps.providerPriority ?? '0', 10) || 0;
+    provides.push({ name, version: pkg.fullVersion, package: name, kind: sub ? 'subpackage' : 'package', priority });
+    for (const raw of deps.provides) {
+      const d = parseDependency(raw);
+      provides.push({ name: d.name, version: d.op === '=' ? (d.version ?? '') : '', package: name, kind: 'provides', priority });
+    }
+    runtime[name] = deps.runtime.map(parseDependency);
+  }
+
+  return {
+    file: recipe.file,
+    name: pkg.name,
+    version: pkg.version,
+    epoch: pkg.epoch,
+    fullVersion: pkg.fullVersion,
+    description: pkg.description,
+    license: pkg.copyright.map((c) => c.license).filter(Boolean).join(' AND '),
+    targetArchitecture:
+      pkg.targetArchitecture.length === 0 || pkg.targetArchitecture.includes('all') ? [] : recipeArchs(recipe),
+    needs: [...needs.values()],
+    provides,
+    runtime,
+    repositories: recipe.environment.contents.repositories,
+  };
+}
