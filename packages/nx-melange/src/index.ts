@@ -1,1 +1,5 @@
-export { createNodes } from './plugin/create-nodes';
+export { createNodes, createDependencies, createMetadata } from './plugin/create-nodes';
+export type { MelangePluginOptions } from './plugin/inference-options';
+export type { StagecraftProjectMetadata } from './plugin/recipe-project';
+export { readStagecraftMetadata } from './plugin/recipe-project';
+export { BUILD_EXECUTOR, ARCH_CONFIGURATIONS } from './plugin/build-target';

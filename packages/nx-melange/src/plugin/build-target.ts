@@ -40,8 +40,14 @@ export function inferBuildTarget(
   location: RecipeLocation,
   context: BuildTargetContext,
 ): TargetConfiguration {
-  const inputs: InputDefinition[] = ['{projectRoot}/**/*'];
-  if (location.layout === 'flat') inputs.push(`{workspaceRoot}/${location.file}`);
+  // A flat-layout project often owns no file at all (os/curl.yaml is outside root os/curl, and
+  // most packages have no os/curl/ folder); Nx's hasher fails with "project os/curl not found"
+  // on `{projectRoot}` filesets of a project without files, so the flat layout names its
+  // folder and its recipe as workspace filesets instead.
+  const inputs: InputDefinition[] =
+    location.layout === 'flat'
+      ? [`{workspaceRoot}/${location.root}/**/*`, `{workspaceRoot}/${location.file}`]
+      : ['{projectRoot}/**/*'];
   if (context.pipelineDir !== undefined) inputs.push(`{workspaceRoot}/${context.pipelineDir}/**/*`);
   for (const lock of context.lockFiles) inputs.push(`{workspaceRoot}/${lock}`);
   inputs.push(...context.codeInputs);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,11 +26,9 @@ describe('codeInputsFor', () => {
     ]);
   });
 
-  it('names installed packages (in node_modules or outside the workspace) as external dependencies', () => {
+  it('names packages installed under the workspace node_modules as external dependencies', () => {
     const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
-    const inputs = codeInputsFor(root, (name) =>
-      name === '@stagecraft/apk' ? join(root, 'node_modules', '@stagecraft', 'apk') : join('/elsewhere', name),
-    );
+    const inputs = codeInputsFor(root, (name) => join(root, 'node_modules', name));
     expect(inputs).toEqual([
       {
         externalDependencies: [
@@ -41,5 +39,16 @@ describe('codeInputsFor', () => {
         ],
       },
     ]);
+  });
+
+  it('digests compiled code that lives outside the workspace into a runtime input that changes with it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'code-elsewhere-'));
+    mkdirSync(join(elsewhere, 'dist'));
+    writeFileSync(join(elsewhere, 'dist', 'index.js'), 'exports.a = 1;');
+    const before = codeInputsFor(root, () => elsewhere);
+    expect(before).toEqual([{ runtime: expect.stringMatching(/^echo stagecraft-code-[0-9a-f]{16}$/) }]);
+    writeFileSync(join(elsewhere, 'dist', 'index.js'), 'exports.a = 2;');
+    expect(codeInputsFor(root, () => elsewhere)).not.toEqual(before);
   });
 });

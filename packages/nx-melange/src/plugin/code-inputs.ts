@@ -1,17 +1,22 @@
 /**
  * Nx does not hash a plugin's or executor's own code (docs/nx24.md §0.8), so a builder fix
  * would replay stale packages from the cache. Each build therefore names our code as an input,
- * in one of two forms depending on where that code lives:
- * - inside the workspace, outside node_modules (this monorepo, where packages/<p> are linked
- *   into node_modules by npm workspaces): the compiled JavaScript that actually runs, as a
+ * in the form that fits where that code lives:
+ * - inside the workspace, outside node_modules (this monorepo: packages/<p>, linked into
+ *   node_modules by npm workspaces): the compiled JavaScript that actually runs, as a
  *   `{workspaceRoot}/packages/<p>/dist/**∕*.js` fileset. dist/ is git-ignored, so the fileset
- *   must say `includeIgnored`, or Nx would hash nothing;
- * - anywhere else (a user's workspace with @stagecraft/* installed from a registry): the npm
- *   package itself, as `externalDependencies`, which Nx hashes by the version and integrity in
- *   the lockfile — files outside the workspace cannot be filesets.
+ *   says `includeIgnored`, or Nx would hash nothing;
+ * - under the workspace's node_modules (a user's workspace with @stagecraft/* installed from a
+ *   registry): the npm package, as `externalDependencies`, which Nx hashes by the version and
+ *   integrity in the lockfile;
+ * - anywhere else (a workspace whose nx.json loads the plugin from another checkout, as the
+ *   corpus and e2e workspaces do): neither works — Nx cannot hash files outside the workspace,
+ *   and an external dependency missing from the lockfile fails every hash — so a digest of
+ *   the compiled code, taken when the plugin loads, rides in a `runtime` input's command.
  */
-import { realpathSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { InputDefinition } from './build-target';
 
 /** The packages whose code runs when a recipe is built or its graph is inferred. */
@@ -36,19 +41,43 @@ export const locateInstalledPackage: LocatePackage = (name) => {
 export function codeInputsFor(workspaceRoot: string, locate: LocatePackage = locateInstalledPackage): InputDefinition[] {
   const filesets: InputDefinition[] = [];
   const external: string[] = [];
+  const elsewhere: string[] = [];
   const root = realpathOrSelf(workspaceRoot);
   for (const name of STAGECRAFT_CODE_PACKAGES) {
     const dir = locate(name);
     const rel = dir === undefined ? undefined : relative(root, dir);
-    const insideWorkspace =
-      rel !== undefined && rel !== '' && !rel.startsWith('..') && !rel.split(sep).includes('node_modules');
-    if (insideWorkspace) {
-      filesets.push({ fileset: `{workspaceRoot}/${rel.split(sep).join('/')}/dist/**/*.js`, includeIgnored: true });
-    } else {
+    if (dir === undefined || rel === undefined || rel === '' || rel.startsWith('..')) {
+      if (dir !== undefined) elsewhere.push(dir);
+    } else if (rel.split(sep).includes('node_modules')) {
       external.push(name);
+    } else {
+      filesets.push({ fileset: `{workspaceRoot}/${rel.split(sep).join('/')}/dist/**/*.js`, includeIgnored: true });
     }
   }
-  return external.length > 0 ? [...filesets, { externalDependencies: external }] : filesets;
+  const inputs = [...filesets];
+  if (external.length > 0) inputs.push({ externalDependencies: external });
+  if (elsewhere.length > 0) inputs.push({ runtime: `echo stagecraft-code-${digestCompiledCode(elsewhere)}` });
+  return inputs;
+}
+
+/** sha1 over every compiled .js file of the given package folders, in a stable order. */
+function digestCompiledCode(packageDirs: readonly string[]): string {
+  const hash = createHash('sha1');
+  for (const dir of packageDirs) {
+    const dist = join(dir, 'dist');
+    let files: string[];
+    try {
+      files = (readdirSync(dist, { recursive: true }) as string[]).filter((file) => file.endsWith('.js')).sort();
+    } catch {
+      files = [];
+    }
+    hash.update(`${dir}\0`);
+    for (const file of files) {
+      hash.update(`${file}\0`);
+      hash.update(readFileSync(join(dist, file)));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 function realpathOrSelf(path: string): string {

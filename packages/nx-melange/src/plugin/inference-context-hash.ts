@@ -15,7 +15,9 @@ export function inferenceContextHash(parts: {
   const hash = createHash('sha1');
   hash.update(JSON.stringify(parts.options ?? null));
   hashTree(hash, 'pipelines', parts.pipelineDir);
+  // The parser package ships its built-in pipelines beside its code; both shape a summary.
   hashTree(hash, 'parser', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'dist'));
+  hashTree(hash, 'builtin-pipelines', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'pipelines'));
   return hash.digest('hex');
 }
 

@@ -1,0 +1,38 @@
+/**
+ * The plugin's Nx hooks, wired to the real recipe model, Nx's workspace data folder and the
+ * seeding resolver. Everything they do is in the modules they call.
+ */
+import { join } from 'node:path';
+import type { CreateDependencies, CreateMetadata, CreateNodes } from '@nx/devkit';
+import { workspaceDataDirectory } from '@nx/devkit/internal';
+import { createRecipeNodesFunction } from './create-recipe-nodes';
+import type { MelangePluginOptions } from './inference-options';
+import { RECIPE_GLOB } from './recipe-location';
+import { createRecipeSummarizer } from './recipe-summarizer';
+import { formatProblems, problemsMetadata, resolveSeedingDependencies } from './seeding-dependencies';
+
+export const INFERENCE_CACHE_FILE = 'stagecraft-recipes.json';
+
+export const createNodes: CreateNodes<MelangePluginOptions> = [
+  RECIPE_GLOB,
+  createRecipeNodesFunction({
+    createSummarizer: createRecipeSummarizer,
+    // Same switch as Nx's own plugins: NX_CACHE_PROJECT_GRAPH=false means infer from scratch.
+    cacheFile: () =>
+      process.env.NX_CACHE_PROJECT_GRAPH === 'false' ? undefined : join(workspaceDataDirectory, INFERENCE_CACHE_FILE),
+  }),
+];
+
+/** Problems of the last graph computation per workspace, for createMetadata (same worker process). */
+const lastProblems = new Map<string, Map<string, string[]>>();
+
+export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
+  const { edges, problems } = resolveSeedingDependencies(options, context);
+  lastProblems.set(context.workspaceRoot, problems);
+  const report = formatProblems(problems);
+  if (report !== undefined) process.stderr.write(report);
+  return edges;
+};
+
+export const createMetadata: CreateMetadata<MelangePluginOptions> = (graph, _options, context) =>
+  problemsMetadata(graph, lastProblems.get(context.workspaceRoot) ?? new Map());

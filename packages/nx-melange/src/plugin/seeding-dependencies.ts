@@ -1,0 +1,119 @@
+/**
+ * Nx's createDependencies for the seeding graph: the summaries createNodes left in project
+ * metadata, the plugin options and the seed/published locks go to the pure resolver, and its
+ * edges come back as Nx dependencies.
+ *
+ * Edges are `implicit`, not `static` with the recipe as sourceFile, for two measured reasons:
+ * - Nx caches a static edge under its source file (file-map.json) and re-uses it for as long as
+ *   that file is unchanged. A seeding edge depends on the whole tree — adding a provider to an
+ *   earlier source moves edges of recipes that did not change — so static edges would go stale
+ *   (tested: an edge the plugin no longer returns stays in the graph).
+ * - In the flat layout the recipe `os/curl.yaml` is outside root `os/curl`, so as a sourceFile it
+ *   costs Nx a scan of every unowned file per edge (docs/nx24.md §9: +4.6 s for 30,000 edges).
+ * Nx draws implicit edges dashed in `nx graph`; ordering, `^build` and affected treat them like
+ * any other edge.
+ *
+ * Problems (a name no source provides, a cycle with nowhere to redirect, an unreadable lock)
+ * never reach Nx as broken edges, and never blank the graph: they are printed once per graph
+ * computation and listed in the project's metadata (`stagecraftProblems`), where the build
+ * executor and `nx show project` find them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DependencyType,
+  type CreateDependenciesContext,
+  type ProjectGraph,
+  type ProjectsMetadata,
+  type RawProjectGraphDependency,
+} from '@nx/devkit';
+import { ARCHS, type SourceLock } from '@stagecraft/melange-config';
+import { normalizeSeedingOptions, resolveSeedingGraph, type RecipeInput, type SeedingOptions } from '../graph';
+import { readStagecraftMetadata } from './recipe-project';
+
+/** A lock file named in the options cannot be read; its source then provides nothing. */
+export class LockFileError extends Error {
+  constructor(
+    readonly optionPath: string,
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`${file}: ${reason} (lock of ${optionPath} in the nx-melange options); that source provides nothing until it is fixed`);
+    this.name = 'LockFileError';
+  }
+}
+
+export interface SeedingDependencies {
+  edges: RawProjectGraphDependency[];
+  /** messages per project; `''` holds the problems that belong to no project */
+  problems: Map<string, string[]>;
+}
+
+export function resolveSeedingDependencies(
+  rawOptions: unknown,
+  context: Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>,
+): SeedingDependencies {
+  const options = normalizeSeedingOptions(rawOptions);
+  const recipes: RecipeInput[] = [];
+  for (const [project, configuration] of Object.entries(context.projects)) {
+    const metadata = readStagecraftMetadata(configuration);
+    if (metadata !== undefined) recipes.push({ project, stage: metadata.stage, summary: metadata.recipe });
+  }
+  const problems = new Map<string, string[]>();
+  const note = (project: string, message: string) => {
+    const list = problems.get(project) ?? [];
+    list.push(message);
+    problems.set(project, list);
+  };
+  const locks = readLocks(context.workspaceRoot, options, (error) => note('', error.message));
+  const graph = resolveSeedingGraph({ options, recipes, locks, archs: ARCHS });
+  for (const problem of graph.problems) note(problem.project, problem.message);
+
+  const edges: RawProjectGraphDependency[] = [];
+  for (const edge of graph.edges) {
+    // One invalid edge would make Nx drop every edge after it (docs/nx24.md §0.10).
+    if (edge.source === edge.target || !context.projects[edge.source] || !context.projects[edge.target]) {
+      note(edge.source, `${edge.sourceFile}: internal error: the resolver produced an edge ${edge.source} → ${edge.target} that Nx cannot take; it was left out`);
+      continue;
+    }
+    edges.push({ source: edge.source, target: edge.target, type: DependencyType.implicit });
+  }
+  return { edges, problems };
+}
+
+function readLocks(
+  workspaceRoot: string,
+  options: SeedingOptions,
+  report: (error: LockFileError) => void,
+): Record<string, SourceLock> {
+  const locks: Record<string, SourceLock> = {};
+  const sources = [
+    ...Object.entries(options.seeds).map(([name, spec]) => ({ ref: `seed:${name}`, path: `seeds.${name}.lock`, file: spec.lock })),
+    ...Object.entries(options.published).map(([name, spec]) => ({ ref: `published:${name}`, path: `published.${name}.lock`, file: spec.lock })),
+  ];
+  for (const source of sources) {
+    try {
+      locks[source.ref] = JSON.parse(readFileSync(join(workspaceRoot, source.file), 'utf8')) as SourceLock;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      report(new LockFileError(source.path, source.file, reason));
+    }
+  }
+  return locks;
+}
+
+export function formatProblems(problems: Map<string, string[]>): string | undefined {
+  const messages = [...problems.values()].flat();
+  if (messages.length === 0) return undefined;
+  const count = messages.length === 1 ? '1 problem' : `${messages.length} problems`;
+  return `nx-melange: ${count} in the seeding graph; the graph keeps every other edge, and builds of the projects named here will fail until they are fixed:\n${messages.map((m) => `  ${m}`).join('\n')}\n`;
+}
+
+/** Project metadata listing each project's seeding problems (createMetadata's result). */
+export function problemsMetadata(graph: ProjectGraph, problems: Map<string, string[]>): ProjectsMetadata {
+  const metadata: ProjectsMetadata = {};
+  for (const [project, messages] of problems) {
+    if (project !== '' && graph.nodes[project]) metadata[project] = { metadata: { stagecraftProblems: messages } };
+  }
+  return metadata;
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+/**
+ * Project-graph cost of the nx-melange plugin at Wolfi scale (3,401 recipes), daemon off:
+ *   floor = Nx with a trivial plugin that creates the same projects and targets without
+ *           opening a recipe (what any plugin pays for Nx itself),
+ *   cold  = our plugin with its inference cache deleted before every run (every recipe parsed),
+ *   warm  = our plugin with its inference cache in place (an unchanged tree).
+ * Each variant: one warm-up run, then --runs timed runs of `nx show projects` and
+ * `nx graph --file`; medians of wall time and of CPU time (user+sys of nx and its plugin
+ * workers — steadier than wall time on a shared machine), and the ratios to the floor.
+ * Targets: warm ≤ 1.15× floor, cold ≤ 2× floor.
+ *
+ *   npm run build && node tools/bench/graph.mjs [--workspace <dir>] [--runs 5]
+ *
+ * Without --workspace a corpus workspace is generated (tools/corpus-workspace.mjs) in a
+ * temporary directory and removed afterwards.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCorpusWorkspace, writeNxJson } from '../corpus-workspace.mjs';
+
+const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ourPlugin = join(checkout, 'packages/nx-melange/dist/index.js');
+
+// The floor: same glob, same project roots and names, same target shape, no file reads.
+const FLOOR_PLUGIN = `
+const configurations = { x86_64: { arch: 'x86_64' }, amd64: { arch: 'x86_64' }, aarch64: { arch: 'aarch64' }, arm64: { arch: 'aarch64' } };
+exports.createNodes = ['*/{*.yaml,*/melange.yaml}', (files, options) => {
+  const stages = new Set((options.stages || []).map((s) => s.name));
+  const results = [];
+  for (const file of files) {
+    const parts = file.split('/');
+    if (!stages.has(parts[0])) continue;
+    const flat = parts.length === 2;
+    if (!flat && parts[2] !== 'melange.yaml') continue;
+    const root = flat ? parts[0] + '/' + parts[1].slice(0, -5) : parts[0] + '/' + parts[1];
+    results.push([file, { projects: { [root]: { name: root, root, tags: ['stage:' + parts[0]],
+      metadata: { technologies: ['melange'] },
+      targets: { build: { executor: '@stagecraft/nx-melange:build', options: { recipe: file, arch: 'x86_64' },
+        configurations, dependsOn: ['^build'], cache: true,
+        inputs: flat ? ['{workspaceRoot}/' + root + '/**/*', '{workspaceRoot}/' + file] : ['{projectRoot}/**/*'],
+        outputs: ['{workspaceRoot}/dist/{options.arch}/{projectRoot}'],
+        metadata: { description: 'build ' + root, technologies: ['melange'] } } } } } }]);
+  }
+  return results;
+}];
+`;
+
+function parseArgs(argv) {
+  const args = { workspace: undefined, runs: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--workspace') args.workspace = resolve(argv[++i]);
+    else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]} (usage: graph.mjs [--workspace <dir>] [--runs N])`);
+  }
+  if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs must be a positive integer');
+  return args;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One timed nx command: wall seconds and CPU seconds (user+sys, children included). */
+function timeNx(workspace, env, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S', join(checkout, 'node_modules/.bin/nx'), ...args], {
+    cwd: workspace,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = result.stderr.split('\n').find((l) => l.startsWith('TIME '));
+  if (result.status !== 0 || line === undefined) {
+    throw new Error(`nx ${args.join(' ')} failed (exit ${result.status}):\n${result.stderr.slice(-2000)}`);
+  }
+  const [wall, user, sys] = line.slice(5).split(' ').map(Number);
+  return { wall, cpu: user + sys, stdout: result.stdout };
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const scratch = mkdtempSync(join(tmpdir(), 'stagecraft-bench-graph-'));
+  const workspace = args.workspace ?? join(scratch, 'corpus');
+  try {
+    if (args.workspace === undefined) {
+      process.stdout.write(`generating the corpus workspace in ${workspace} …\n`);
+      generateCorpusWorkspace(workspace);
+    }
+    const floorPlugin = join(scratch, 'floor-plugin.js');
+    writeFileSync(floorPlugin, FLOOR_PLUGIN);
+    const originalNxJson = readFileSync(join(workspace, 'nx.json'), 'utf8');
+    const variants = [
+      { name: 'floor', plugin: floorPlugin, beforeRun: () => {} },
+      { name: 'cold', plugin: ourPlugin, beforeRun: (dataDir) => rmSync(join(dataDir, 'stagecraft-recipes.json'), { force: true }) },
+      { name: 'warm', plugin: ourPlugin, beforeRun: () => {} },
+    ];
+    const commands = [
+      { name: 'show projects', args: ['show', 'projects'] },
+      { name: 'graph --file', args: ['graph', `--file=${join(scratch, 'graph.json')}`] },
+    ];
+    const figures = {};
+    try {
+      for (const variant of variants) {
+        writeNxJson(workspace, variant.plugin);
+        const dataDir = join(scratch, `workspace-data-${variant.plugin === ourPlugin ? 'ours' : 'floor'}`);
+        const env = {
+          ...process.env,
+          NX_DAEMON: 'false',
+          NX_NO_CLOUD: 'true',
+          NX_TUI: 'false',
+          NX_WORKSPACE_DATA_DIRECTORY: dataDir,
+          NX_CACHE_DIRECTORY: join(scratch, 'cache'),
+        };
+        for (const command of commands) {
+          variant.beforeRun(dataDir);
+          const warmup = timeNx(workspace, env, command.args);
+          if (command.name === 'show projects') {
+            const count = warmup.stdout.trim().split('\n').length;
+            process.stdout.write(`${variant.name}: ${count} projects\n`);
+          }
+          const runs = [];
+          for (let i = 0; i < args.runs; i++) {
+            variant.beforeRun(dataDir);
+            runs.push(timeNx(workspace, env, command.args));
+          }
+          figures[`${variant.name}/${command.name}`] = {
+            wall: median(runs.map((r) => r.wall)),
+            cpu: median(runs.map((r) => r.cpu)),
+            walls: runs.map((r) => r.wall),
+          };
+        }
+      }
+    } finally {
+      writeFileSync(join(workspace, 'nx.json'), originalNxJson);
+    }
+
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    process.stdout.write(`\nnx-melange graph cost, ${args.runs} runs per cell after a warm-up, medians (load average at end: ${load})\n`);
+    process.stdout.write(`${'variant/command'.padEnd(28)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'wall×floor'.padStart(12)}${'cpu×floor'.padStart(11)}  target  runs (wall s)\n`);
+    for (const variant of variants) {
+      for (const command of commands) {
+        const f = figures[`${variant.name}/${command.name}`];
+        const floor = figures[`floor/${command.name}`];
+        const target = variant.name === 'warm' ? '≤1.15' : variant.name === 'cold' ? '≤2' : '';
+        process.stdout.write(
+          `${`${variant.name} / ${command.name}`.padEnd(28)}${f.wall.toFixed(2).padStart(8)}${f.cpu.toFixed(2).padStart(8)}` +
+            `${(f.wall / floor.wall).toFixed(2).padStart(12)}${(f.cpu / floor.cpu).toFixed(2).padStart(11)}  ${target.padEnd(6)}  ${f.walls.map((w) => w.toFixed(2)).join(' ')}\n`,
+        );
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`bench/graph: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
