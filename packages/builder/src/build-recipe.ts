@@ -124,9 +124,9 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
     resolveEnvironment({
       arch: options.arch,
       requested: build.environmentPackages,
-      seeds: options.seeds ?? [],
       repositories: options.repositories ?? [],
       keyrings: options.keyrings ?? [],
+      seeds: options.seeds ?? [],
     }),
   );
   log.line(`environment: ${plan.packages.map((p) => `${p.name}=${p.version}`).join(' ')}`);

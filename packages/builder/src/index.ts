@@ -7,6 +7,15 @@ export * from './seed';
 export * from './store';
 export * from './sandbox';
 export {
+  buildRecipe,
+  defaultStoreDir,
+  BUILDER_ID,
+  type BuildRecipeOptions,
+  type BuildRecipeResult,
+  type PublishedPackage,
+  type SeedSource,
+} from './build-recipe';
+export {
   compileBuild,
   UnsupportedPipelineError,
   type BuildPackagePlan,
