@@ -21,6 +21,24 @@ export interface LockCandidate {
 export type StageIndex = Map<string, Map<string, StageCandidate[]>>;
 export type LockIndex = Map<string, Map<Arch, Map<string, LockCandidate[]>>>;
 
+/**
+ * Lock sources that pin the same packages (same files) for every arch resolved: what they
+ * provide does not depend on the arch, so a project resolved through them needs resolving once.
+ */
+export function findArchNeutralLocks(locks: Record<string, SourceLock>, archs: readonly Arch[]): Set<string> {
+  const neutral = new Set<string>();
+  for (const [ref, lock] of Object.entries(locks)) {
+    const lists = archs.map((a) => lock.archs[a]?.packages);
+    if (lists.some((l) => l === undefined)) continue;
+    const first = lists[0]!;
+    const same = (l: LockedPackage[]) =>
+      l === first ||
+      (l.length === first.length && l.every((p, i) => p.name === first[i]!.name && p.version === first[i]!.version && p.sha256 === first[i]!.sha256 && p.filename === first[i]!.filename));
+    if (lists.every((l) => same(l!))) neutral.add(ref);
+  }
+  return neutral;
+}
+
 export function indexStageProviders(recipes: readonly RecipeInput[]): StageIndex {
   const index: StageIndex = new Map();
   for (const input of recipes) {

@@ -13,6 +13,8 @@ import type { SourceRef } from './source-ref';
 export interface ProviderIndexes {
   stages: StageIndex;
   locks: LockIndex;
+  /** lock sources whose packages are the same for every arch (findArchNeutralLocks) */
+  neutralLocks: ReadonlySet<string>;
 }
 
 /** What resolving one project's names needs to know about that project. */
@@ -22,6 +24,8 @@ export interface ProjectContext {
   sources: SourceRef[];
   /** self edges the cycle rule moved past self: target project → why */
   redirected: Map<string, CycleRedirect>;
+  /** stage and sources as one string: projects with equal keys resolve a name alike (see resolveNameShared) */
+  sourcesKey: string;
 }
 
 export interface Chosen {
@@ -38,6 +42,40 @@ export interface NameOutcome {
   passedOver: PassedOver[];
   /** set when self offered the name but the cycle rule moved this edge past it */
   redirect?: CycleRedirect;
+  /** projects of the stage that offer the name: the self rule makes the outcome differ for them */
+  selfOffers: ReadonlySet<string>;
+  /** the outcome in one string, to tell equal outcomes on different archs apart cheaply */
+  identity: string;
+  /** nothing consulted depended on the arch, so the outcome holds for every arch */
+  neutral: boolean;
+}
+
+export type NameCache = Map<string, NameOutcome>;
+
+const NOBODY = new Set<string>();
+
+/**
+ * resolveName, shared between projects that walk the same sources: the outcome only depends on
+ * the project through the self rule and its redirects, so it is reused unless the project offers
+ * the name itself or has edges moved past self. At Wolfi scale most names (busybox, make, git…)
+ * are resolved thousands of times with one answer.
+ */
+export function resolveNameShared(
+  cache: NameCache,
+  ctx: ProjectContext,
+  dep: Dependency,
+  arch: Arch,
+  skipSelf: boolean,
+  indexes: ProviderIndexes,
+): NameOutcome {
+  if (ctx.redirected.size > 0) return resolveName(ctx, dep, arch, skipSelf, indexes);
+  const key = `${ctx.sourcesKey}\0${arch}\0${skipSelf}\0${dep.raw}`;
+  let shared = cache.get(key);
+  if (!shared) {
+    shared = resolveName({ ...ctx, input: { ...ctx.input, project: '' } }, dep, arch, skipSelf, indexes);
+    cache.set(key, shared);
+  }
+  return shared.selfOffers.has(ctx.input.project) ? resolveName(ctx, dep, arch, skipSelf, indexes) : shared;
 }
 
 export function resolveName(
@@ -49,6 +87,16 @@ export function resolveName(
 ): NameOutcome {
   const passedOver: PassedOver[] = [];
   let redirect: CycleRedirect | undefined;
+  let selfOffers: ReadonlySet<string> = NOBODY;
+  let neutral = true;
+  const done = (chosen?: Chosen): NameOutcome => ({
+    chosen,
+    passedOver,
+    redirect,
+    selfOffers,
+    neutral,
+    identity: `${chosen?.key ?? ''}\0${chosen?.source.ref ?? ''}\0${passedOver.map((p) => `${p.source}:${p.reason}`).join('\0')}`,
+  });
   for (const source of ctx.sources) {
     if (source.kind === 'self' || source.kind === 'stage') {
       if (source.kind === 'self' && skipSelf) {
@@ -56,7 +104,10 @@ export function resolveName(
         continue;
       }
       const stage = source.kind === 'self' ? ctx.input.stage : source.name;
-      const candidates = (indexes.stages.get(stage)?.get(dep.name) ?? []).filter((c) => buildsFor(c.input, arch));
+      const offering = indexes.stages.get(stage)?.get(dep.name) ?? [];
+      if (source.kind === 'self') selfOffers = new Set(offering.map((c) => c.input.project));
+      if (offering.some((c) => c.input.summary.targetArchitecture.length > 0)) neutral = false;
+      const candidates = offering.filter((c) => buildsFor(c.input, arch));
       const own = source.kind === 'self' ? candidates.filter((c) => c.input.project === ctx.input.project) : [];
       const others = candidates.filter((c) => !own.includes(c));
       const meeting = others.filter((c) => meetsConstraint(c.offered.version || undefined, dep));
@@ -74,9 +125,10 @@ export function resolveName(
         });
         continue;
       }
-      return { chosen: chooseStageCandidate(source, best), passedOver, redirect };
+      return done(chooseStageCandidate(source, best));
     }
     const lock = indexes.locks.get(source.ref);
+    if (!indexes.neutralLocks.has(source.ref)) neutral = false;
     if (!lock) {
       passedOver.push({ source: source.ref, reason: 'its lock file was not loaded' });
       continue;
@@ -92,9 +144,9 @@ export function resolveName(
       passedOver.push({ source: source.ref, reason: explainNoLockProvider(dep, candidates) });
       continue;
     }
-    return { chosen: chooseLockCandidate(source, pickLockCandidate(meeting)), passedOver, redirect };
+    return done(chooseLockCandidate(source, pickLockCandidate(meeting)));
   }
-  return { passedOver, redirect };
+  return done();
 }
 
 /**

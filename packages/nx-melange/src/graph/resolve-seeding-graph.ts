@@ -11,8 +11,8 @@
  */
 import type { Arch, Dependency, NeededName, SourceLock } from '@stagecraft/melange-config';
 import { breakCycles, DEFAULT_CYCLE_RULE, type CycleRuleName } from './break-cycles';
-import { indexLockProviders, indexStageProviders } from './index-providers';
-import { resolveInLock, resolveName, type ProjectContext, type ProviderIndexes } from './resolve-name';
+import { findArchNeutralLocks, indexLockProviders, indexStageProviders } from './index-providers';
+import { resolveInLock, resolveNameShared, type NameCache, type ProjectContext, type ProviderIndexes } from './resolve-name';
 import { CycleError, NoProviderError, RepositoryError, UnknownStageError, type ResolutionProblem } from './resolution-problems';
 import type { SeedingOptions } from './seeding-options';
 import type {
@@ -40,8 +40,14 @@ export interface ResolveSeedingGraphInput {
 
 /** A resolution or a failure, for one arch, before archs are merged. */
 type Outcome =
-  | { ok: true; resolution: Omit<Resolution, 'archs'> }
-  | { ok: false; problem: ProblemDraft };
+  | { ok: true; resolution: Omit<Resolution, 'archs'>; identity: string; neutral: boolean }
+  | { ok: false; problem: ProblemDraft; identity: string; neutral: boolean };
+
+/** A project's outcomes per arch; `allArchs` when one arch's outcomes hold for every arch. */
+interface ProjectOutcomes {
+  perArch: Map<Arch, Outcome[]>;
+  allArchs: boolean;
+}
 
 interface ProblemDraft {
   kind: 'no-provider' | 'cycle';
@@ -58,6 +64,8 @@ interface Request {
   dep: Dependency;
   root: NeededName;
   via: ClosureStep[];
+  /** `via` as a string, for comparing outcomes across archs */
+  viaKey: string;
   skipSelf: boolean;
   /** set for a locked package's dependencies: they resolve inside that lock only */
   lock?: SourceRef;
@@ -77,16 +85,21 @@ export function resolveSeedingGraph(input: ResolveSeedingGraphInput): SeedingGra
     );
     return false;
   });
-  const indexes: ProviderIndexes = { stages: indexStageProviders(declared), locks: indexLockProviders(input.locks) };
+  const indexes: ProviderIndexes = {
+    stages: indexStageProviders(declared),
+    locks: indexLockProviders(input.locks),
+    neutralLocks: findArchNeutralLocks(input.locks, archs),
+  };
   const contexts = declared.map((r) => makeContext(r, input.options, archs, problems));
+  const cache: NameCache = new Map();
 
-  const firstPass = new Map(contexts.map((ctx) => [ctx.input.project, resolveProject(ctx, archs, indexes)]));
+  const firstPass = new Map(contexts.map((ctx) => [ctx.input.project, resolveProject(ctx, archs, indexes, cache)]));
   const redirects = chooseRedirects(contexts, firstPass, rule);
   for (const ctx of contexts) {
     const moved = redirects.filter((r) => r.source === ctx.input.project);
     if (moved.length === 0) continue;
     ctx.redirected = new Map(moved.map((r) => [r.target, { cycle: r.cycle, rule: r.rule }]));
-    firstPass.set(ctx.input.project, resolveProject(ctx, archs, indexes));
+    firstPass.set(ctx.input.project, resolveProject(ctx, archs, indexes, cache));
   }
 
   const resolutions: Resolution[] = [];
@@ -121,44 +134,62 @@ function makeContext(input: RecipeInput, options: SeedingOptions, archs: Arch[],
     // a recipe that names its repositories draws only from them, in the stage's order
     refs = stage.sources.filter((ref) => mapped.has(ref));
   }
-  return { input, sources: refs.map(parseSourceRef), redirected: new Map() };
+  return { input, sources: refs.map(parseSourceRef), redirected: new Map(), sourcesKey: `${input.stage}\0${refs.join('\0')}` };
 }
 
-/** All of one project's resolutions, per arch, closure included. */
-function resolveProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes): Map<Arch, Outcome[]> {
+/**
+ * All of one project's resolutions, per arch, closure included. Most recipes and most names do
+ * not depend on the arch; when nothing consulted for the first arch did, its outcomes are the
+ * answer for every arch, which halves the work on a two-arch tree.
+ */
+function resolveProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes, cache: NameCache): ProjectOutcomes {
   const perArch = new Map<Arch, Outcome[]>();
+  const summary = ctx.input.summary;
+  const sameNeedsEverywhere =
+    summary.targetArchitecture.length === 0 && summary.needs.every((n) => n.conflict || archs.every((a) => n.archs.includes(a)));
   for (const arch of archs) {
-    const outcomes: Outcome[] = [];
+    const outcomes = buildsForArch(ctx, arch) ? resolveProjectForArch(ctx, arch, indexes, cache) : [];
     perArch.set(arch, outcomes);
-    if (!buildsForArch(ctx, arch)) continue;
-    const queue: Request[] = [];
-    const requested = new Set<string>();
-    for (const need of ctx.input.summary.needs) {
-      if (need.conflict || !need.archs.includes(arch)) continue;
-      queue.push({ dep: need, root: need, via: [], skipSelf: false });
-      requested.add(requestKey(need, false, undefined));
-    }
-    const expanded = new Set<string>();
-    for (let i = 0; i < queue.length; i++) {
-      const request = queue[i]!;
-      const outcome = request.lock
-        ? resolveLockedRequest(ctx, request, arch, indexes)
-        : resolveRequest(ctx, request, arch, indexes);
-      if (!outcome) continue;
-      outcomes.push(outcome.outcome);
-      const chosen = outcome.next;
-      if (!chosen || expanded.has(`${chosen.skipSelf}\0${chosen.key}`)) continue;
-      expanded.add(`${chosen.skipSelf}\0${chosen.key}`);
-      for (const dep of chosen.runtime) {
-        if (dep.conflict) continue;
-        const key = requestKey(dep, chosen.skipSelf, chosen.lock);
-        if (requested.has(key)) continue;
-        requested.add(key);
-        queue.push({ dep, root: request.root, via: [...request.via, chosen.step], skipSelf: chosen.skipSelf, lock: chosen.lock });
-      }
+    if (perArch.size === 1 && sameNeedsEverywhere && outcomes.every((o) => o.neutral)) return { perArch, allArchs: true };
+  }
+  return { perArch, allArchs: false };
+}
+
+function resolveProjectForArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache): Outcome[] {
+  const outcomes: Outcome[] = [];
+  const queue: Request[] = [];
+  const requested = new Set<string>();
+  for (const need of ctx.input.summary.needs) {
+    if (need.conflict || !need.archs.includes(arch)) continue;
+    queue.push({ dep: need, root: need, via: [], viaKey: '', skipSelf: false });
+    requested.add(requestKey(need, false, undefined));
+  }
+  const expanded = new Set<string>();
+  for (let i = 0; i < queue.length; i++) {
+    const request = queue[i]!;
+    const outcome = request.lock ? resolveLockedRequest(ctx, request, arch, indexes) : resolveRequest(cache, ctx, request, arch, indexes);
+    if (!outcome) continue;
+    outcomes.push(outcome.outcome);
+    const chosen = outcome.next;
+    if (!chosen || expanded.has(`${chosen.skipSelf}\0${chosen.key}`)) continue;
+    expanded.add(`${chosen.skipSelf}\0${chosen.key}`);
+    for (const dep of chosen.runtime) {
+      if (dep.conflict) continue;
+      const key = requestKey(dep, chosen.skipSelf, chosen.lock);
+      if (requested.has(key)) continue;
+      requested.add(key);
+      const step = chosen.step;
+      queue.push({
+        dep,
+        root: request.root,
+        via: [...request.via, step],
+        viaKey: `${request.viaKey}\u0001${step.from}\u0002${step.package}\u0002${step.dependency}`,
+        skipSelf: chosen.skipSelf,
+        lock: chosen.lock,
+      });
     }
   }
-  return perArch;
+  return outcomes;
 }
 
 interface Expansion {
@@ -170,25 +201,26 @@ interface Expansion {
 }
 
 function resolveRequest(
+  cache: NameCache,
   ctx: ProjectContext,
   request: Request,
   arch: Arch,
   indexes: ProviderIndexes,
 ): { outcome: Outcome; next?: Expansion } {
   const { dep, root, via } = request;
-  const found = resolveName(ctx, dep, arch, request.skipSelf, indexes);
+  const found = resolveNameShared(cache, ctx, dep, arch, request.skipSelf, indexes);
   const base = { project: ctx.input.project, stage: ctx.input.stage, need: root, dependency: dep.raw, via };
   if (!found.chosen) {
     const problem: ProblemDraft = found.redirect
       ? { ...base, kind: 'cycle', tried: found.passedOver, cycle: found.redirect.cycle }
       : { ...base, kind: 'no-provider', tried: found.passedOver };
-    return { outcome: { ok: false, problem } };
+    return { outcome: { ok: false, problem, identity: outcomeIdentity(request, found.identity), neutral: found.neutral } };
   }
   const { source, provider } = found.chosen;
   const resolution = makeResolution(ctx, request, source, provider, found.passedOver, found.redirect);
   const isLocked = source.kind === 'seed' || source.kind === 'published';
   return {
-    outcome: { ok: true, resolution },
+    outcome: { ok: true, resolution, identity: outcomeIdentity(request, found.identity), neutral: found.neutral },
     next: {
       key: found.chosen.key,
       runtime: found.chosen.runtime,
@@ -209,7 +241,12 @@ function resolveLockedRequest(
   const chosen = resolveInLock(source, request.dep, arch, indexes);
   if (!chosen) return undefined;
   return {
-    outcome: { ok: true, resolution: makeResolution(ctx, request, source, chosen.provider, [], undefined) },
+    outcome: {
+      ok: true,
+      resolution: makeResolution(ctx, request, source, chosen.provider, [], undefined),
+      identity: outcomeIdentity(request, chosen.key),
+      neutral: indexes.neutralLocks.has(source.ref),
+    },
     next: {
       key: chosen.key,
       runtime: chosen.runtime,
@@ -247,6 +284,10 @@ function makeResolution(
   return resolution;
 }
 
+function outcomeIdentity(request: Request, found: string): string {
+  return `${request.root.field}\0${request.viaKey}\0${request.dep.raw}\0${found}`;
+}
+
 function requestKey(dep: Dependency, skipSelf: boolean, lock: SourceRef | undefined): string {
   return `${lock?.ref ?? ''}\0${skipSelf}\0${dep.raw}`;
 }
@@ -257,10 +298,10 @@ function buildsForArch(ctx: ProjectContext, arch: Arch): boolean {
 }
 
 /** The cycle rule, applied per stage to the first pass's self edges (union over archs). */
-function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, Map<Arch, Outcome[]>>, rule: CycleRuleName): Redirect[] {
+function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, ProjectOutcomes>, rule: CycleRuleName): Redirect[] {
   const selfEdges = new Map<string, Map<string, readonly [string, string]>>();
   for (const ctx of contexts) {
-    for (const outcomes of firstPass.get(ctx.input.project)!.values()) {
+    for (const outcomes of firstPass.get(ctx.input.project)!.perArch.values()) {
       for (const o of outcomes) {
         if (!o.ok || o.resolution.kind !== 'self' || o.resolution.provider.kind !== 'project') continue;
         const edge = [ctx.input.project, o.resolution.provider.project] as const;
@@ -278,32 +319,43 @@ function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, Map<
 }
 
 /** One record per distinct outcome, with the archs it holds for. */
-function mergeArchs(perArch: Map<Arch, Outcome[]>, archs: Arch[]): { resolutions: Resolution[]; problems: ResolutionProblem[] } {
+function mergeArchs({ perArch, allArchs }: ProjectOutcomes, archs: Arch[]): { resolutions: Resolution[]; problems: ResolutionProblem[] } {
+  if (allArchs) return withArchs([...perArch.values()][0]!, archs);
   const resolutions = new Map<string, Resolution>();
   const drafts = new Map<string, { draft: ProblemDraft; archs: Arch[] }>();
   for (const arch of archs) {
     for (const o of perArch.get(arch) ?? []) {
       if (o.ok) {
         const r = o.resolution;
-        const key = JSON.stringify([r.field, r.via, r.dependency, r.source, r.provider, r.passedOver, r.redirect]);
-        const seen = resolutions.get(key);
+        const seen = resolutions.get(o.identity);
         if (seen) seen.archs.push(arch);
-        else resolutions.set(key, { ...r, archs: [arch] });
+        else resolutions.set(o.identity, { ...r, archs: [arch] });
       } else {
         const d = o.problem;
-        const key = JSON.stringify([d.kind, d.need.field, d.via, d.dependency, d.tried, d.cycle]);
-        const seen = drafts.get(key);
+        const seen = drafts.get(o.identity);
         if (seen) seen.archs.push(arch);
-        else drafts.set(key, { draft: d, archs: [arch] });
+        else drafts.set(o.identity, { draft: d, archs: [arch] });
       }
     }
   }
-  const problems = [...drafts.values()].map(({ draft: d, archs: on }) =>
-    d.kind === 'cycle'
-      ? new CycleError(d.project, d.stage, d.need.position, d.need.field, on, archs, d.dependency, d.via, d.cycle!, d.tried)
-      : new NoProviderError(d.project, d.stage, d.need.position, d.need.field, on, archs, d.dependency, d.via, d.tried),
-  );
+  const problems = [...drafts.values()].map(({ draft, archs: on }) => makeProblem(draft, on, archs));
   return { resolutions: [...resolutions.values()], problems };
+}
+
+function withArchs(outcomes: Outcome[], archs: Arch[]): { resolutions: Resolution[]; problems: ResolutionProblem[] } {
+  const resolutions: Resolution[] = [];
+  const problems: ResolutionProblem[] = [];
+  for (const o of outcomes) {
+    if (o.ok) resolutions.push({ ...o.resolution, archs: [...archs] });
+    else problems.push(makeProblem(o.problem, archs, archs));
+  }
+  return { resolutions, problems };
+}
+
+function makeProblem(d: ProblemDraft, on: Arch[], archs: Arch[]): ResolutionProblem {
+  return d.kind === 'cycle'
+    ? new CycleError(d.project, d.stage, d.need.position, d.need.field, on, archs, d.dependency, d.via, d.cycle!, d.tried)
+    : new NoProviderError(d.project, d.stage, d.need.position, d.need.field, on, archs, d.dependency, d.via, d.tried);
 }
 
 function collectEdges(resolutions: Resolution[], contexts: ProjectContext[]): { edges: ResolvedEdge[]; external: ExternalUse[] } {
