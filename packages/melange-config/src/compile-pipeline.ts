@@ -156,7 +156,7 @@ class Compiler {
 
   private compileStep(step: PipelineStep, parentVars: Map<string, string>, frame: Frame): CompiledStep | undefined {
     const positions = frame.positions;
-    const field = frame.trail ? `${frame.trail}${step.field.slice(step.field.lastIndexOf('pipeline['))}` : step.field;
+    const field = frame.trail ? `${frame.trail}.${step.field.slice(step.field.lastIndexOf('pipeline['))}` : step.field;
     const position = positions.positionOf(step.field);
     const recipeStep = frame.recipeStep ?? position;
     const at = (sub: string) => fieldPath(step.field, sub);
@@ -300,6 +300,8 @@ class Compiler {
           fieldPath(field, 'with'),
           `required input "${k}" for pipeline "${definition.name}" is not set${input.description ? ` (${input.description.trim()})` : ''}`,
         );
+        // reported once here, not again at every use of ${{inputs.k}}
+        out[k] = '';
       }
     }
     return out;
