@@ -12,6 +12,7 @@ import { fetchVerified, type DownloadCache } from '../store/download-cache';
 import { ensureStoreEntry, type PackageStore } from '../store/package-store';
 import { completeRoot } from './complete-root';
 import { type EnvironmentPackage, type EnvironmentPlan, sha256OfDigest, storeKeyOf } from './environment-plan';
+import { unpackApk } from './unpack-apk';
 
 export interface MaterializeOptions {
   store: PackageStore;
@@ -31,8 +32,8 @@ export interface MaterializedEnvironment {
 }
 
 async function unpack(pkg: EnvironmentPackage, file: string, dir: string): Promise<void> {
-  if (pkg.format !== 'deb') throw new Error(`${pkg.name}: unpacking ${pkg.format} packages is not wired yet`);
-  await unpackDeb(file, dir);
+  if (pkg.format === 'deb') await unpackDeb(file, dir);
+  else await unpackApk(file, dir);
 }
 
 export async function materializeEnvironment(plan: EnvironmentPlan, options: MaterializeOptions): Promise<MaterializedEnvironment> {

@@ -4,5 +4,5 @@ export { DEFAULT_DEBIAN_ARCHIVE, prepareAptWorkspace, type AptWorkspace, type De
 export { debianArch } from './debian-arch';
 export { lockClosure, SeedLockError } from './lock-closure';
 export { lockDebianSeed } from './lock-debian-seed';
-export { DebUnpackError, MERGED_USR_DIRS, unpackDeb } from './unpack-deb';
+export { DebUnpackError, unpackDeb } from './unpack-deb';
 export { writeSeedLock } from './write-seed-lock';

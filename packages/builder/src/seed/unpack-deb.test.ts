@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTool } from './run-tool';
-import { DebUnpackError, unpackDeb } from './unpack-deb';
+import { MergeUsrError } from '../store/merge-usr';
+import { unpackDeb } from './unpack-deb';
 
 /** Builds a real .deb with dpkg-deb from a small tree, as the archive's packages are built. */
 async function buildDeb(files: Record<string, string | { symlink: string }>): Promise<string> {
@@ -48,7 +49,7 @@ describe('unpackDeb', () => {
 
   it('refuses a package that has the same file under /bin and /usr/bin', async () => {
     const deb = await buildDeb({ 'bin/true': 'a', 'usr/bin/true': 'b' });
-    await expect(unpackDeb(deb, await mkdtemp(join(tmpdir(), 'unpacked-')))).rejects.toThrow(DebUnpackError);
+    await expect(unpackDeb(deb, await mkdtemp(join(tmpdir(), 'unpacked-')))).rejects.toThrow(MergeUsrError);
   });
 
   it('names the file when it is not a .deb', async () => {

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildPackage } from '@stagecraft/apk';
+import { describe, expect, it } from 'vitest';
+import { runTool } from '../seed/run-tool';
+import { DigestMismatchError, openDownloadCache } from '../store/download-cache';
+import { openStore } from '../store/package-store';
+import type { EnvironmentPackage, EnvironmentPlan } from './environment-plan';
+import { materializeEnvironment } from './materialize-environment';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** A real .deb (dpkg-deb) with a shell under /bin, and a real .apk with a tool under /usr/bin. */
+async function packages(base: string): Promise<EnvironmentPackage[]> {
+  const tree = join(base, 'dash');
+  await mkdir(join(tree, 'DEBIAN'), { recursive: true });
+  await mkdir(join(tree, 'bin'));
+  await writeFile(join(tree, 'DEBIAN/control'), 'Package: dash\nVersion: 0.5.12-2\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: shell\n');
+  await writeFile(join(tree, 'bin/dash'), '#!fake shell\n');
+  const deb = join(base, 'dash.deb');
+  expect((await runTool('dpkg-deb', ['--root-owner-group', '--build', tree, deb])).code).toBe(0);
+  const debBytes = await readFile(deb);
+
+  const payload = join(base, 'payload');
+  await mkdir(join(payload, 'usr/bin'), { recursive: true });
+  await writeFile(join(payload, 'usr/bin/hello'), 'hello\n');
+  const apk = await buildPackage({
+    info: { name: 'hello', version: '1.0-r0', arch: 'x86_64', origin: 'hello', description: '', url: '', commit: '', license: 'MIT', depends: [], provides: [], replaces: [], triggers: [] },
+    dataDir: payload,
+    sourceDateEpoch: 0,
+  });
+  const apkFile = join(base, 'hello-1.0-r0.apk');
+  await writeFile(apkFile, apk.bytes);
+  return [
+    { name: 'dash', version: '0.5.12-2', format: 'deb', digest: `sha256:${sha256(debBytes)}`, size: debBytes.length, origin: { kind: 'seed', seed: 'debian', url: pathToFileURL(deb).href } },
+    { name: 'hello', version: '1.0-r0', format: 'apk', digest: `sha256:${sha256(apk.bytes)}`, origin: { kind: 'repository', repository: 'local', url: pathToFileURL(apkFile).href } },
+  ];
+}
+
+describe('materializeEnvironment', () => {
+  it('builds a merged-/usr root from .deb and .apk packages and reuses the store the second time', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'materialize-'));
+    const plan: EnvironmentPlan = { arch: 'x86_64', requested: ['dash', 'hello'], packages: await packages(base) };
+    const store = await openStore(join(base, 'store'));
+    const downloadCache = openDownloadCache(join(base, 'downloads'));
+
+    const first = await materializeEnvironment(plan, { store, downloadCache, rootDir: join(base, 'root1') });
+    expect((await readdir(first.rootDir)).sort()).toEqual(['bin', 'dev', 'etc', 'home', 'proc', 'tmp', 'usr', 'var']);
+    expect(await readlink(join(first.rootDir, 'bin'))).toBe('usr/bin');
+    expect(await readlink(join(first.rootDir, 'usr/bin/sh'))).toBe('dash');
+    expect(await readFile(join(first.rootDir, 'bin/hello'), 'utf8')).toBe('hello\n');
+    expect(first.added).toEqual(['/bin -> usr/bin', '/usr/bin/sh -> dash', '/etc/passwd', '/etc/group']);
+
+    const entries = await readdir(join(store.dir, 'entries'));
+    const shellInode = (await stat(join(first.rootDir, 'usr/bin/dash'))).ino;
+    const second = await materializeEnvironment(plan, { store, downloadCache, rootDir: join(base, 'root2') });
+    expect(second.stats).toEqual(first.stats);
+    expect(await readdir(join(store.dir, 'entries'))).toEqual(entries);
+    expect((await stat(join(second.rootDir, 'usr/bin/dash'))).ino).toBe(shellInode);
+  });
+
+  it('refuses a package whose bytes differ from the plan and unpacks nothing', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'materialize-'));
+    const [dash] = await packages(base);
+    const tampered = { ...dash, digest: `sha256:${'0'.repeat(64)}` };
+    const store = await openStore(join(base, 'store'));
+    await expect(
+      materializeEnvironment({ arch: 'x86_64', requested: ['dash'], packages: [tampered] }, { store, downloadCache: openDownloadCache(join(base, 'dl')) }),
+    ).rejects.toThrow(DigestMismatchError);
+    expect(await readdir(join(store.dir, 'entries'))).toEqual([]);
+  });
+});
