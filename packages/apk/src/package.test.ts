@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -5,6 +6,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { helloEntries, helloInfo, SDE, testKey } from './__fixtures__/sample';
+import { controlMember, signatureMember } from './control-member';
 import { splitGzipMembers } from './gzip-members';
 import { trustedKeysFrom } from './keys';
 import { formatPkgInfo } from './pkginfo';
@@ -150,7 +152,6 @@ describe('package byte layout', () => {
     try {
       const file = path.join(dir, 'hello.apk');
       fs.writeFileSync(file, signed);
-      const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
       const listing = execFileSync('tar', ['-tzf', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n');
       expect(listing).toEqual(['.SIGN.RSA256.test.rsa.pub', '.PKGINFO', 'usr', 'usr/bin', 'usr/bin/hello', 'usr/bin/hi', 'usr/share', 'usr/share/doc', 'usr/share/doc/README']);
     } finally {
@@ -285,7 +286,6 @@ describe('round trip with signature verification', () => {
     const built = await buildPackage({ info: helloInfo(), entries: helloEntries(), sourceDateEpoch: SDE });
     const members = splitGzipMembers(built.bytes, {});
     const control = built.bytes.subarray(0, members[0]!.end);
-    const { signatureMember } = await import('./control-member');
     const sig = crypto.sign('sha1', control, key.privateKeyPem);
     const legacy = Buffer.concat([signatureMember('.SIGN.RSA.test.rsa.pub', sig, 0), built.bytes]);
     const pkg = readPackage(legacy, { trustedKeys: trustedKeysFrom([[key.publicName, key.publicKeyPem]]) });
@@ -296,7 +296,6 @@ describe('round trip with signature verification', () => {
     const built = await buildPackage({ info: helloInfo(), entries: helloEntries(), sourceDateEpoch: SDE });
     const tar = splitGzipMembers(built.bytes, {})[1]!.content;
     const data = zlib.gzipSync(tar, { level: 1 });
-    const { controlMember } = await import('./control-member');
     const info = { ...built.info, datahash: crypto.createHash('sha256').update(data).digest('hex') };
     const repacked = Buffer.concat([controlMember(formatPkgInfo(info), [], SDE), data]);
     expect(readPackage(repacked).dataEntries.map((e) => e.path)).toEqual(readPackage(built.bytes).dataEntries.map((e) => e.path));

@@ -149,7 +149,11 @@ export function readPackage(input: Buffer | string, opts: ReadPackageOptions = {
   const dataBytes = bytes.subarray(control.end);
   if (info.datahash !== undefined) {
     const actual = crypto.createHash('sha256').update(dataBytes).digest('hex');
-    if (actual !== info.datahash) throw new DatahashMismatchError(info.datahash, actual, where);
+    if (actual !== info.datahash) {
+      // A cut-off file is the likelier story than altered data: say so when the gzip stream ends early.
+      splitGzipMembers(dataBytes, { ...where, part: 'data member' });
+      throw new DatahashMismatchError(info.datahash, actual, where);
+    }
   }
   // Without datahash (legacy abuild packages) apk's signature covers control and data together.
   const signed = info.datahash !== undefined ? controlBytes : bytes.subarray(control.start);
