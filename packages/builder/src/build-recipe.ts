@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { readSigningKey, updateIndexFile, writeFileAtomic } from '@stagecraft/apk';
 import { parseRecipe, PipelineLibrary, type Arch, type SourceLock } from '@stagecraft/melange-config';
 import { compileBuild, type CompiledBuild } from './compile/compile-build';
@@ -104,7 +104,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
   const recipePath = resolve(options.recipe);
   const recipeText = readFileSync(recipePath, 'utf8');
   const recipeSha256 = createHash('sha256').update(recipeText).digest('hex');
-  const recipeFile = options.recipe;
+  const recipeFile = displayPath(recipePath);
 
   const build = await log.step('compile', recipeFile, () => compile(options, recipeText, recipeFile));
   const skipped = archSkipped(build, options.arch);
@@ -172,7 +172,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
     );
 
     const archDir = join(resolve(options.outDir), options.arch);
-    return await log.step('publish', archDir, async () => {
+    const result = await log.step('publish', archDir, async () => {
       mkdirSync(archDir, { recursive: true });
       const published: PublishedPackage[] = [];
       for (const p of built) {
@@ -205,11 +205,22 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       );
       const logFile = join(archDir, `${origin}-${fullVersion}.build.log`);
       await writeFileAtomic(logFile, Buffer.from(log.render()));
-      return { arch: options.arch, packages: published, indexFile, provenanceFile, logFile, phases: log.phaseTotals() };
+      return { arch: options.arch, packages: published, indexFile, provenanceFile, logFile };
     });
+    return { ...result, phases: log.phaseTotals() };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * How the recipe is named in errors, the SBOM and provenance: relative to the working directory
+ * (the workspace root, for Nx tasks) when inside it, else by file name, so the same recipe
+ * built from two checkouts yields the same package bytes.
+ */
+function displayPath(recipePath: string): string {
+  const rel = relative(process.cwd(), recipePath);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : basename(recipePath);
 }
 
 function compile(options: BuildRecipeOptions, text: string, file: string): CompiledBuild {
