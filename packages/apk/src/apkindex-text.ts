@@ -113,20 +113,20 @@ export function parseIndexText(text: string, where: ApkLocation = {}): IndexEntr
     }
     const v = line.slice(2);
     const int = (letter: string): number => {
-      if (!/^\d+$/.test(v)) throw new ApkFormatError(`"${v}" is not a non-negative integer`, loc(lineNo, `${letter}:`));
+      if (!/^\d+$/.test(v)) throw new ApkFormatError(`"${v}" is not a non-negative integer`, loc(lineNo, letter));
       return Number(v);
     };
     switch (line[0]) {
       case 'C':
-        if (!CHECKSUM.test(v)) throw new ApkFormatError(`"${v}" is not a package checksum (Q1… base64 SHA-1)`, loc(lineNo, 'C:'));
+        if (!CHECKSUM.test(v)) throw new ApkFormatError(`"${v}" is not a package checksum (Q1… base64 SHA-1)`, loc(lineNo, 'C'));
         cur.checksum = v;
         break;
       case 'P':
-        if (v === '' || /\s/.test(v)) throw new ApkFormatError(`"${v}" is not a package name`, loc(lineNo, 'P:'));
+        if (v === '' || /\s/.test(v)) throw new ApkFormatError(`"${v}" is not a package name`, loc(lineNo, 'P'));
         cur.name = v;
         break;
       case 'V':
-        if (!isValidVersion(v)) throw new ApkFormatError(`"${v}" is not a valid apk version`, loc(lineNo, 'V:'));
+        if (!isValidVersion(v)) throw new ApkFormatError(`"${v}" is not a valid apk version`, loc(lineNo, 'V'));
         cur.version = v;
         break;
       case 'A':

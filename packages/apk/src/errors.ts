@@ -12,10 +12,16 @@ export interface ApkLocation {
   field?: string;
 }
 
+/**
+ * `file:line` for a line of the file itself (melange.yaml:14), `file: part line N` for a line
+ * inside a member of an archive (APKINDEX.tar.gz: APKINDEX line 3), then the field.
+ */
 export function formatLocation(where: ApkLocation): string {
   const parts: string[] = [];
-  if (where.file) parts.push(where.line !== undefined ? `${where.file}:${where.line}` : where.file);
-  if (where.part) parts.push(where.line !== undefined && !where.file ? `${where.part} line ${where.line}` : where.part);
+  const line = where.line !== undefined ? where.line : undefined;
+  if (where.file) parts.push(line !== undefined && !where.part ? `${where.file}:${line}` : where.file);
+  if (where.part) parts.push(line !== undefined ? `${where.part} line ${line}` : where.part);
+  else if (!where.file && line !== undefined) parts.push(`line ${line}`);
   if (where.field) parts.push(where.field);
   return parts.join(': ');
 }
