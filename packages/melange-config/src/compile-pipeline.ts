@@ -289,9 +289,11 @@ class Compiler {
       }
       out[k] = this.substitute(v, vars, positions, at, shown);
     }
+    // as melange's validateWith: every declared input is defined; an empty value takes the
+    // default, and a required input must end up non-empty
     for (const [k, input] of Object.entries(declared)) {
-      if (k in out || k in step.with) continue;
-      if (input.default !== undefined) {
+      if (out[k] !== undefined && out[k] !== '') continue;
+      if (input.default !== undefined && input.default !== '') {
         out[k] = this.substitute(input.default, vars, definition.positions, `inputs.${k}.default`, `${field}.uses(${definition.name}).inputs.${k}.default`);
       } else if (input.required) {
         this.fail(
@@ -301,6 +303,8 @@ class Compiler {
           `required input "${k}" for pipeline "${definition.name}" is not set${input.description ? ` (${input.description.trim()})` : ''}`,
         );
         // reported once here, not again at every use of ${{inputs.k}}
+        out[k] = '';
+      } else {
         out[k] = '';
       }
     }
