@@ -148,9 +148,9 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       build,
       rootDir: root.rootDir,
       workspaceDir: workspace.dir,
-      cacheDir: build.sources.length ? cacheDir : undefined,
       sourceDateEpoch: facts.sourceDateEpoch,
       envFiles: Object.assign({}, ...(options.envFiles ?? []).map((f) => parseEnvFile(readFileSync(f, 'utf8')))),
+      sources,
       log,
       signal: options.signal,
     });

@@ -36,25 +36,6 @@ pipeline:
       - runs: echo again \${{inputs.who}}
 `,
 );
-// A stand-in for the built-in fetch, so these cases do not depend on the library's shell.
-put(
-  'pipelines/fetch.yaml',
-  `name: fetch
-inputs:
-  uri:
-    required: true
-  expected-sha256:
-    default: ''
-  expected-sha512:
-    default: ''
-  purl-name:
-    default: \${{package.name}}
-  purl-version:
-    default: \${{package.version}}
-pipeline:
-  - runs: cp /var/cache/melange/sha256:\${{inputs.expected-sha256}} .
-`,
-);
 const library = new PipelineLibrary({ workspaceDirs: [join(work, 'pipelines')] });
 const compile = (text: string, arch: 'x86_64' | 'aarch64' = 'x86_64') => compileBuild(parseRecipe(text, 'os/hello/melange.yaml'), arch, library);
 
@@ -163,6 +144,9 @@ pipeline:
       expected-sha256: ${sha}
 `);
     expect(ok.sources).toMatchObject([{ uri: 'https://example.org/hello-1.0.tar.gz', expected: { algorithm: 'sha256', hex: sha }, name: 'hello', version: '1.0' }]);
+    expect(ok.packages[0].steps[0].fetch).toEqual({ source: 0, directory: '.', stripComponents: 1, extract: true });
+    // the download happens on the host, so melange's wget is not pulled into the environment
+    expect(ok.environmentPackages).toEqual([]);
     expect(() =>
       compile(`package:
   name: hello

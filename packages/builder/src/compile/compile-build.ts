@@ -8,16 +8,28 @@
  */
 import {
   compileRecipe,
+  PipelineNotFoundError,
   RecipeError,
   RecipeErrors,
   type Arch,
   type CompiledStep as RecipeStep,
   type PipelineLibrary,
+  type PipelineStep,
   type Recipe,
   type SourcePosition,
   type Subpackage,
 } from '@stagecraft/melange-config';
 import { DigestFormatError, parseDigest, type Digest } from '../fetch/digest';
+
+/** A `uses: fetch` step: the builder extracts the verified source on the host, in step order. */
+export interface FetchAction {
+  /** index into CompiledBuild.sources */
+  source: number;
+  /** `inputs.directory`, relative to the step's working directory */
+  directory: string;
+  stripComponents: number;
+  extract: boolean;
+}
 
 export interface RunStep {
   /** field path through the recipe and the pipelines it uses */
@@ -29,6 +41,8 @@ export interface RunStep {
   /** relative to /home/build, or absolute */
   workingDirectory?: string;
   environment: Record<string, string>;
+  /** set for a fetch step, which runs on the host instead of `runs` in the sandbox */
+  fetch?: FetchAction;
 }
 
 export interface SourceToFetch {
@@ -68,6 +82,9 @@ export class UnsupportedPipelineError extends RecipeError {
 
 export function compileBuild(recipe: Recipe, arch: Arch, library: PipelineLibrary): CompiledBuild {
   const supported = [...library.supportedBuiltins(), ...workspacePipelines(library)];
+  // Refusing a pipeline we cannot run says more than complaints about its inputs would.
+  const refusals = refuseUnsupported(recipe, library, supported);
+  if (refusals.length > 0) throw new RecipeErrors(refusals);
   let compiled;
   try {
     compiled = compileRecipe(recipe, { library, arch, runs: true });
@@ -83,7 +100,9 @@ export function compileBuild(recipe: Recipe, arch: Arch, library: PipelineLibrar
     steps: flatten(p.steps, [], { errors, sources, supported, recipe }),
   }));
   if (errors.length > 0) throw new RecipeErrors(errors);
-  const environmentPackages = [...new Set([...recipe.environment.contents.packages, ...compiled.needs.map((n) => n.name)])];
+  // fetch runs on the host here; its needs (wget) serve only melange's in-sandbox download
+  const needs = compiled.needs.filter((n) => n.pipeline !== 'fetch').map((n) => n.name);
+  const environmentPackages = [...new Set([...recipe.environment.contents.packages, ...needs])];
   return { recipe, arch, packages, environmentPackages, sources };
 }
 
@@ -102,7 +121,21 @@ function flatten(steps: RecipeStep[], labels: string[], c: Collect): RunStep[] {
       c.errors.push(new UnsupportedPipelineError(step.position, `${step.field}.uses`, step.definition.name, c.supported));
       continue;
     }
-    if (step.uses === 'fetch') recordFetch(step, c);
+    if (step.uses === 'fetch') {
+      const fetch = recordFetch(step, c);
+      if (fetch) {
+        out.push({
+          field: step.field,
+          label: label.join(' › '),
+          position: step.position,
+          runs: '',
+          workingDirectory: step.workingDirectory,
+          environment: step.environment,
+          fetch,
+        });
+      }
+      continue;
+    }
     if (step.runs !== undefined && step.runs.trim() !== '') {
       out.push({
         field: step.field,
@@ -118,7 +151,7 @@ function flatten(steps: RecipeStep[], labels: string[], c: Collect): RunStep[] {
   return out;
 }
 
-function recordFetch(step: RecipeStep, c: Collect): void {
+function recordFetch(step: RecipeStep, c: Collect): FetchAction | undefined {
   const input = (k: string) => step.inputs[k] ?? '';
   let expected: Digest | undefined;
   for (const algorithm of ['sha256', 'sha512'] as const) {
@@ -132,7 +165,7 @@ function recordFetch(step: RecipeStep, c: Collect): void {
       // a fetch written in the recipe itself can point at the exact line of the checksum
       const position = step.field.includes('uses(') ? step.position : c.recipe.positions.positionOf(field);
       c.errors.push(new RecipeError(position, field, err.message));
-      return;
+      return undefined;
     }
     break;
   }
@@ -144,7 +177,12 @@ function recordFetch(step: RecipeStep, c: Collect): void {
         'fetch needs expected-sha256 or expected-sha512: the embedded builder verifies every source before the build and keeps it by digest (expected-none is not supported)',
       ),
     );
-    return;
+    return undefined;
+  }
+  const strip = Number(input('strip-components') || '1');
+  if (!Number.isInteger(strip) || strip < 0) {
+    c.errors.push(new RecipeError(step.position, `${step.field}.with.strip-components`, `strip-components must be a whole number, got "${input('strip-components')}"`));
+    return undefined;
   }
   c.sources.push({
     field: step.field,
@@ -154,6 +192,39 @@ function recordFetch(step: RecipeStep, c: Collect): void {
     name: input('purl-name'),
     version: input('purl-version'),
   });
+  return {
+    source: c.sources.length - 1,
+    directory: input('directory') || '.',
+    stripComponents: strip,
+    extract: input('extract') !== 'false',
+  };
+}
+
+function refuseUnsupported(recipe: Recipe, library: PipelineLibrary, supported: string[]): RecipeError[] {
+  const out: RecipeError[] = [];
+  const visit = (steps: PipelineStep[]) => {
+    for (const step of steps) {
+      if (step.uses !== undefined && step.pipeline.length === 0 && !runnable(library, step.uses)) {
+        const field = `${step.field}.uses`;
+        out.push(new UnsupportedPipelineError(recipe.positions.positionOf(field), field, step.uses, supported));
+      }
+      visit(step.pipeline);
+    }
+  };
+  visit(recipe.pipeline);
+  for (const sp of recipe.subpackages) visit(sp.pipeline);
+  return out;
+}
+
+function runnable(library: PipelineLibrary, name: string): boolean {
+  try {
+    return library.get(name).supported;
+  } catch (err) {
+    if (err instanceof PipelineNotFoundError) return false;
+    // a malformed pipeline file is reported with its own positions by the compile
+    if (err instanceof RecipeErrors) return true;
+    throw err;
+  }
 }
 
 /** An unknown `uses:` is reported by the recipe compiler; add what the builder can run instead. */

@@ -7,6 +7,8 @@ import type { Arch, SourcePosition } from '@stagecraft/melange-config';
 import type { CompiledBuild, RunStep } from '../compile/compile-build';
 import type { BuildLog } from '../log/build-log';
 import { runInSandbox } from '../sandbox';
+import type { FetchedSource } from '../fetch/fetch-source';
+import { extractSource } from './extract-source';
 import { LineSplitter } from './line-splitter';
 import { SANDBOX_HOME, stepArgv, stepEnvironment } from './step-command';
 
@@ -14,10 +16,10 @@ export interface RunStepsInput {
   build: CompiledBuild;
   rootDir: string;
   workspaceDir: string;
-  /** mounted at /var/cache/melange */
-  cacheDir?: string;
   sourceDateEpoch: number;
   envFiles: Record<string, string>;
+  /** the verified sources, in CompiledBuild.sources order */
+  sources: FetchedSource[];
   log: BuildLog;
   signal?: AbortSignal;
 }
@@ -49,6 +51,15 @@ export async function runSteps(input: RunStepsInput): Promise<void> {
   const { build, log } = input;
   for (const pkg of build.packages) {
     for (const step of pkg.steps) {
+      const fetch = step.fetch;
+      if (fetch) {
+        const source = input.sources[fetch.source];
+        await log.step('fetch', `${pkg.name}: extract ${source.uri}`, () => {
+          const into = extractSource({ action: fetch, workingDirectory: step.workingDirectory, workspaceDir: input.workspaceDir, cachedFile: source.path, uri: source.uri });
+          log.line(`${fetch.extract ? 'extracted' : 'copied'} ${source.uri} (sha256 ${source.sha256}) into ${into}`);
+        });
+        continue;
+      }
       await log.step('sandbox', `${pkg.name}: ${step.label}`, async () => {
         const out = new LineSplitter((l) => log.line(l));
         const err = new LineSplitter((l) => log.line(l));
@@ -56,7 +67,6 @@ export async function runSteps(input: RunStepsInput): Promise<void> {
           arch: build.arch as Arch,
           rootDir: input.rootDir,
           workspaceDir: input.workspaceDir,
-          cacheDir: input.cacheDir,
           env: stepEnvironment({
             sourceDateEpoch: input.sourceDateEpoch,
             envFiles: input.envFiles,
