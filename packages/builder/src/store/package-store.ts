@@ -5,6 +5,7 @@
  * concurrent builds racing to add the same key keep whichever rename lands first.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -23,7 +24,14 @@ export function storeEntryPath(store: PackageStore, key: string): string {
   return join(store.dir, 'entries', key);
 }
 
+/** A killed process can linger as a zombie until reaped; it will never finish its unpack. */
 function isAlive(pid: number): boolean {
+  try {
+    const state = /^\d+ \(.*\) (\S)/s.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+    return state !== undefined && state !== 'Z' && state !== 'X';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+  }
   try {
     process.kill(pid, 0);
     return true;
