@@ -79,7 +79,39 @@ export function normalizeEntries(entries: DataEntry[]): DataEntry[] {
       else if (existing.type !== 'dir') throw new ApkFormatError(`data entry "${e.path}" is inside "${dir}", which is not a directory`);
     }
   }
-  return [...byPath.values()].sort((a, b) => compareWalkOrder(a.path, b.path));
+  return relinkHardlinks([...byPath.values()].sort((a, b) => compareWalkOrder(a.path, b.path)));
+}
+
+/**
+ * In a tar the first name of a hard-linked file carries the content and the later names link to
+ * it. Entries may name any member of the group as the target, so make the first in walk order
+ * the file, as a directory walk would.
+ */
+function relinkHardlinks(sorted: DataEntry[]): DataEntry[] {
+  const index = new Map(sorted.map((e, i) => [e.path, i]));
+  const groups = new Map<string, number[]>();
+  sorted.forEach((e, i) => {
+    if (e.type !== 'hardlink') return;
+    const t = index.get(e.linkTarget ?? '');
+    if (t === undefined || sorted[t]!.type !== 'file') {
+      throw new ApkFormatError(`hardlink "${e.path}" points to "${e.linkTarget}", which is not a file of this package`);
+    }
+    groups.set(sorted[t]!.path, [...(groups.get(sorted[t]!.path) ?? []), i]);
+  });
+  const out = [...sorted];
+  for (const [target, links] of groups) {
+    const t = index.get(target)!;
+    const first = Math.min(t, ...links);
+    if (first === t) continue;
+    const file = out[t]!;
+    out[first] = { ...file, path: out[first]!.path };
+    for (const i of [t, ...links]) {
+      if (i === first) continue;
+      const { content, sourcePath, ...meta } = out[i]!;
+      out[i] = { ...meta, type: 'hardlink', linkTarget: out[first]!.path, size: file.content?.length ?? file.size ?? 0 };
+    }
+  }
+  return out;
 }
 
 const S_IFMT = 0o170000;
