@@ -2,7 +2,7 @@
  * A private apt state (sources, package lists, an empty dpkg status) so that locking a seed
  * depends only on the archive, never on what the host happens to have installed or configured.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch } from '@stagecraft/melange-config';
 import { debianArch } from './debian-arch';
@@ -49,6 +49,9 @@ function aptConfig(dir: string, nativeArch: string, allArchs: string[]): string 
     'APT::Install-Recommends "false";',
     'APT::Install-Suggests "false";',
     'Acquire::Languages "none";',
+    // As root, apt downloads as the _apt user, who cannot reach a state dir inside a private
+    // (0700) temp dir; the archive's signature check does not depend on that user.
+    ...(process.getuid?.() === 0 ? ['APT::Sandbox::User "root";'] : []),
     '',
   ].join('\n');
 }
@@ -56,9 +59,6 @@ function aptConfig(dir: string, nativeArch: string, allArchs: string[]): string 
 /** Creates the private state under `dir` and downloads the archive's package lists into it. */
 export async function prepareAptWorkspace(dir: string, archs: Arch[], archive: DebianArchive = DEFAULT_DEBIAN_ARCHIVE): Promise<AptWorkspace> {
   const debArchs = archs.map(debianArch);
-  await mkdir(dir, { recursive: true });
-  // apt downloads as the unprivileged _apt user, which must be able to reach the lists dir.
-  await chmod(dir, 0o755);
   for (const sub of ['etc/apt.conf.d', 'etc/preferences.d', 'etc/sources.list.d', 'state/lists/partial']) {
     await mkdir(join(dir, sub), { recursive: true });
   }
