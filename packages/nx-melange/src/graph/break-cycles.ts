@@ -36,8 +36,11 @@ export function breakCycles(edges: readonly Edge[], rule: CycleRuleName = DEFAUL
     const members = new Set(component);
     const inside = new Map<string, string[]>();
     for (const node of component) inside.set(node, (adjacency.get(node) ?? []).filter((t) => members.has(t)));
+    const paths = new Map<string, Map<string, string>>();
     for (const [source, target] of chooseEdgesToMove(inside, rule)) {
-      breaks.push({ source, target, cycle: [source, ...shortestPath(inside, target, source)] });
+      let previous = paths.get(target);
+      if (!previous) paths.set(target, (previous = breadthFirst(inside, target)));
+      breaks.push({ source, target, cycle: [source, ...pathTo(previous, target, source)] });
     }
   }
   return breaks.sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
@@ -160,11 +163,11 @@ function reaches(adjacency: Map<string, string[]>, from: string, to: string): bo
   return false;
 }
 
-/** Nodes after `from` on a shortest path from `from` to `to`, ending with `to` (BFS, sorted neighbours). */
-function shortestPath(adjacency: Map<string, string[]>, from: string, to: string): string[] {
+/** Shortest-path tree from `from`: node → the node before it (BFS over sorted neighbours). */
+function breadthFirst(adjacency: Map<string, string[]>, from: string): Map<string, string> {
   const previous = new Map<string, string>([[from, from]]);
   const queue = [from];
-  for (let i = 0; i < queue.length && !previous.has(to); i++) {
+  for (let i = 0; i < queue.length; i++) {
     for (const next of adjacency.get(queue[i]!) ?? []) {
       if (!previous.has(next)) {
         previous.set(next, queue[i]!);
@@ -172,6 +175,11 @@ function shortestPath(adjacency: Map<string, string[]>, from: string, to: string
       }
     }
   }
+  return previous;
+}
+
+/** The path `from` → … → `to` in a breadthFirst tree rooted at `from`. */
+function pathTo(previous: Map<string, string>, from: string, to: string): string[] {
   const path: string[] = [];
   for (let node = to; node !== from; node = previous.get(node)!) path.unshift(node);
   return [from, ...path];

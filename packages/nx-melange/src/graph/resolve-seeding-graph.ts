@@ -40,8 +40,8 @@ export interface ResolveSeedingGraphInput {
 
 /** A resolution or a failure, for one arch, before archs are merged. */
 type Outcome =
-  | { ok: true; resolution: Omit<Resolution, 'archs'>; identity: string; neutral: boolean }
-  | { ok: false; problem: ProblemDraft; identity: string; neutral: boolean };
+  | { ok: true; resolution: Resolution; found: string; neutral: boolean }
+  | { ok: false; problem: ProblemDraft; found: string; neutral: boolean };
 
 /** A project's outcomes per arch; `allArchs` when one arch's outcomes hold for every arch. */
 interface ProjectOutcomes {
@@ -64,8 +64,6 @@ interface Request {
   dep: Dependency;
   root: NeededName;
   via: ClosureStep[];
-  /** `via` as a string, for comparing outcomes across archs */
-  viaKey: string;
   skipSelf: boolean;
   /** set for a locked package's dependencies: they resolve inside that lock only */
   lock?: SourceRef;
@@ -95,9 +93,11 @@ export function resolveSeedingGraph(input: ResolveSeedingGraphInput): SeedingGra
 
   const firstPass = new Map(contexts.map((ctx) => [ctx.input.project, resolveProject(ctx, archs, indexes, cache)]));
   const redirects = chooseRedirects(contexts, firstPass, rule);
+  const redirectsFrom = new Map<string, Redirect[]>();
+  for (const r of redirects) redirectsFrom.set(r.source, [...(redirectsFrom.get(r.source) ?? []), r]);
   for (const ctx of contexts) {
-    const moved = redirects.filter((r) => r.source === ctx.input.project);
-    if (moved.length === 0) continue;
+    const moved = redirectsFrom.get(ctx.input.project);
+    if (!moved) continue;
     ctx.redirected = new Map(moved.map((r) => [r.target, { cycle: r.cycle, rule: r.rule }]));
     firstPass.set(ctx.input.project, resolveProject(ctx, archs, indexes, cache));
   }
@@ -161,7 +161,7 @@ function resolveProjectForArch(ctx: ProjectContext, arch: Arch, indexes: Provide
   const requested = new Set<string>();
   for (const need of ctx.input.summary.needs) {
     if (need.conflict || !need.archs.includes(arch)) continue;
-    queue.push({ dep: need, root: need, via: [], viaKey: '', skipSelf: false });
+    queue.push({ dep: need, root: need, via: [], skipSelf: false });
     requested.add(requestKey(need, false, undefined));
   }
   const expanded = new Set<string>();
@@ -173,20 +173,14 @@ function resolveProjectForArch(ctx: ProjectContext, arch: Arch, indexes: Provide
     const chosen = outcome.next;
     if (!chosen || expanded.has(`${chosen.skipSelf}\0${chosen.key}`)) continue;
     expanded.add(`${chosen.skipSelf}\0${chosen.key}`);
+    // one chain array for all of a package's dependencies: closures are large and mostly shared
+    const via = [...request.via, chosen.step];
     for (const dep of chosen.runtime) {
       if (dep.conflict) continue;
       const key = requestKey(dep, chosen.skipSelf, chosen.lock);
       if (requested.has(key)) continue;
       requested.add(key);
-      const step = chosen.step;
-      queue.push({
-        dep,
-        root: request.root,
-        via: [...request.via, step],
-        viaKey: `${request.viaKey}\u0001${step.from}\u0002${step.package}\u0002${step.dependency}`,
-        skipSelf: chosen.skipSelf,
-        lock: chosen.lock,
-      });
+      queue.push({ dep, root: request.root, via, skipSelf: chosen.skipSelf, lock: chosen.lock });
     }
   }
   return outcomes;
@@ -214,13 +208,13 @@ function resolveRequest(
     const problem: ProblemDraft = found.redirect
       ? { ...base, kind: 'cycle', tried: found.passedOver, cycle: found.redirect.cycle }
       : { ...base, kind: 'no-provider', tried: found.passedOver };
-    return { outcome: { ok: false, problem, identity: outcomeIdentity(request, found.identity), neutral: found.neutral } };
+    return { outcome: { ok: false, problem, found: found.identity, neutral: found.neutral } };
   }
   const { source, provider } = found.chosen;
   const resolution = makeResolution(ctx, request, source, provider, found.passedOver, found.redirect);
   const isLocked = source.kind === 'seed' || source.kind === 'published';
   return {
-    outcome: { ok: true, resolution, identity: outcomeIdentity(request, found.identity), neutral: found.neutral },
+    outcome: { ok: true, resolution, found: found.identity, neutral: found.neutral },
     next: {
       key: found.chosen.key,
       runtime: found.chosen.runtime,
@@ -244,7 +238,7 @@ function resolveLockedRequest(
     outcome: {
       ok: true,
       resolution: makeResolution(ctx, request, source, chosen.provider, [], undefined),
-      identity: outcomeIdentity(request, chosen.key),
+      found: chosen.key,
       neutral: indexes.neutralLocks.has(source.ref),
     },
     next: {
@@ -264,10 +258,11 @@ function makeResolution(
   provider: Resolution['provider'],
   passedOver: PassedOver[],
   redirect: CycleRedirect | undefined,
-): Omit<Resolution, 'archs'> {
+): Resolution {
   const { dep, root, via } = request;
-  const resolution: Omit<Resolution, 'archs'> = {
+  const resolution: Resolution = {
     project: ctx.input.project,
+    archs: [],
     stage: ctx.input.stage,
     name: dep.name,
     dependency: dep.raw,
@@ -284,8 +279,10 @@ function makeResolution(
   return resolution;
 }
 
-function outcomeIdentity(request: Request, found: string): string {
-  return `${request.root.field}\0${request.viaKey}\0${request.dep.raw}\0${found}`;
+/** Equal strings for equal outcomes of one need on different archs. */
+function outcomeIdentity(o: Outcome): string {
+  const { field, via, dependency } = o.ok ? o.resolution : { field: o.problem.need.field, via: o.problem.via, dependency: o.problem.dependency };
+  return `${field}\0${via.map((s) => `${s.from}\u0001${s.package}\u0001${s.dependency}`).join('\u0002')}\0${dependency}\0${o.found}`;
 }
 
 function requestKey(dep: Dependency, skipSelf: boolean, lock: SourceRef | undefined): string {
@@ -299,21 +296,22 @@ function buildsForArch(ctx: ProjectContext, arch: Arch): boolean {
 
 /** The cycle rule, applied per stage to the first pass's self edges (union over archs). */
 function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, ProjectOutcomes>, rule: CycleRuleName): Redirect[] {
-  const selfEdges = new Map<string, Map<string, readonly [string, string]>>();
+  const selfEdges = new Map<string, [string, string][]>();
   for (const ctx of contexts) {
+    const targets = new Set<string>();
     for (const outcomes of firstPass.get(ctx.input.project)!.perArch.values()) {
       for (const o of outcomes) {
-        if (!o.ok || o.resolution.kind !== 'self' || o.resolution.provider.kind !== 'project') continue;
-        const edge = [ctx.input.project, o.resolution.provider.project] as const;
-        let edges = selfEdges.get(ctx.input.stage);
-        if (!edges) selfEdges.set(ctx.input.stage, (edges = new Map()));
-        edges.set(`${edge[0]}\0${edge[1]}`, edge);
+        if (o.ok && o.resolution.kind === 'self' && o.resolution.provider.kind === 'project') targets.add(o.resolution.provider.project);
       }
     }
+    if (targets.size === 0) continue;
+    let edges = selfEdges.get(ctx.input.stage);
+    if (!edges) selfEdges.set(ctx.input.stage, (edges = []));
+    for (const target of targets) edges.push([ctx.input.project, target]);
   }
   const redirects: Redirect[] = [];
   for (const stage of [...selfEdges.keys()].sort(compareStrings)) {
-    for (const b of breakCycles([...selfEdges.get(stage)!.values()], rule)) redirects.push({ ...b, stage, rule });
+    for (const b of breakCycles(selfEdges.get(stage)!, rule)) redirects.push({ ...b, stage, rule });
   }
   return redirects.sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.target, b.target));
 }
@@ -327,14 +325,16 @@ function mergeArchs({ perArch, allArchs }: ProjectOutcomes, archs: Arch[]): { re
     for (const o of perArch.get(arch) ?? []) {
       if (o.ok) {
         const r = o.resolution;
-        const seen = resolutions.get(o.identity);
+        const identity = outcomeIdentity(o);
+        const seen = resolutions.get(identity);
         if (seen) seen.archs.push(arch);
-        else resolutions.set(o.identity, { ...r, archs: [arch] });
+        else resolutions.set(identity, { ...r, archs: [arch] });
       } else {
         const d = o.problem;
-        const seen = drafts.get(o.identity);
+        const identity = outcomeIdentity(o);
+        const seen = drafts.get(identity);
         if (seen) seen.archs.push(arch);
-        else drafts.set(o.identity, { draft: d, archs: [arch] });
+        else drafts.set(identity, { draft: d, archs: [arch] });
       }
     }
   }
@@ -346,7 +346,11 @@ function withArchs(outcomes: Outcome[], archs: Arch[]): { resolutions: Resolutio
   const resolutions: Resolution[] = [];
   const problems: ResolutionProblem[] = [];
   for (const o of outcomes) {
-    if (o.ok) resolutions.push({ ...o.resolution, archs: [...archs] });
+    if (o.ok) {
+      // one shared arch list: these records are never merged further, and there are many
+      o.resolution.archs = archs;
+      resolutions.push(o.resolution);
+    }
     else problems.push(makeProblem(o.problem, archs, archs));
   }
   return { resolutions, problems };
