@@ -81,3 +81,12 @@ describe('runInSandbox', () => {
     expect(execSync('ps -eo args').toString()).not.toMatch(/^sleep 30[01]$/m);
   });
 });
+
+describe('runInSandbox on a host that is not ready', () => {
+  it('refuses with the fix instead of running anything on the host', async () => {
+    const mounts = await hostUsrRoot();
+    await expect(
+      runInSandbox({ ...mounts, arch: hostArch() ?? 'x86_64', env: {}, argv: ['/bin/true'], host: { bwrap: '/nonexistent/bwrap' } }),
+    ).rejects.toThrow('bubblewrap (/nonexistent/bwrap) is not installed: builds run only inside its sandbox\nto fix, run as root:\n  apt-get install bubblewrap');
+  });
+});

@@ -33,9 +33,22 @@ async function ensureMountPoints(run: SandboxRun): Promise<void> {
   for (const target of targets) await mkdir(join(run.rootDir, target), { recursive: true });
 }
 
-export async function runInSandbox(run: SandboxRun): Promise<SandboxResult> {
-  const problem = checkSandbox(run.arch, run.host);
+/**
+ * Hosts found ready in this process. The check starts two sandboxes (about 70 ms here), and a
+ * build runs many steps; a host does not lose bwrap or binfmt between two steps of one build.
+ */
+const readyHosts = new Set<string>();
+
+function ensureReady(arch: SandboxRun['arch'], host: SandboxHost | undefined): void {
+  const key = JSON.stringify([arch, host?.bwrap, host?.binfmtDir]);
+  if (readyHosts.has(key)) return;
+  const problem = checkSandbox(arch, host);
   if (problem) throw problem;
+  readyHosts.add(key);
+}
+
+export async function runInSandbox(run: SandboxRun): Promise<SandboxResult> {
+  ensureReady(run.arch, run.host);
   run.signal?.throwIfAborted();
   await ensureMountPoints(run);
   const args = bwrapArgs(run, run.env, run.cwd ?? '/home/build', run.argv);
