@@ -1,0 +1,34 @@
+/**
+ * Reproducibility: the same recipe, sources and environment, built twice from copies in two
+ * different directories into two different out dirs, gives byte-identical packages.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildRecipe } from '../src/build-recipe';
+import { copyFixture, seedBuildOptions, tempDir, testKey } from './build-helpers';
+
+const work = tempDir('reproducible');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const key = testKey(work);
+
+describe('two builds of fixtures/greet in different directories', () => {
+  it('produce byte-identical .apk files', async () => {
+    const build = (n: number) =>
+      buildRecipe({
+        recipe: copyFixture('greet', join(work, `checkout-${n}`)),
+        arch: 'x86_64',
+        outDir: join(work, `out-${n}`),
+        signingKey: key.privateKey,
+        cacheDir: join(work, `sources-${n}`),
+        ...seedBuildOptions(),
+      });
+    const first = await build(1);
+    const second = await build(2);
+    expect(second.packages.map((p) => p.sha256)).toEqual(first.packages.map((p) => p.sha256));
+    for (const [i, p] of first.packages.entries()) {
+      expect(readFileSync(second.packages[i].file).equals(readFileSync(p.file))).toBe(true);
+    }
+    expect(readFileSync(second.indexFile!).equals(readFileSync(first.indexFile!))).toBe(true);
+  });
+});
