@@ -28,12 +28,9 @@ export interface BuildTargetContext {
   pipelineDir?: string;
   /** workspace-relative lock files of the seed/published sources this recipe's stage draws from */
   lockFiles: readonly string[];
-  /** inputs that stand for stagecraft's own code (see code-inputs.ts) */
+  /** inputs that stand for stagecraft's own code and the npm packages it uses (see code-inputs.ts) */
   codeInputs: readonly InputDefinition[];
 }
-
-/** npm packages our builder runs with; named so a lockfile change elsewhere does not rebuild everything. */
-export const BUILDER_NPM_DEPENDENCIES = ['yaml', 'tar-stream', 'fast-glob'];
 
 export function inferBuildTarget(
   summary: RecipeSummary,
@@ -51,7 +48,6 @@ export function inferBuildTarget(
   if (context.pipelineDir !== undefined) inputs.push(`{workspaceRoot}/${context.pipelineDir}/**/*`);
   for (const lock of context.lockFiles) inputs.push(`{workspaceRoot}/${lock}`);
   inputs.push(...context.codeInputs);
-  inputs.push({ externalDependencies: [...BUILDER_NPM_DEPENDENCIES] });
   // Dependencies are hashed by the packages they produced, not by their recipes: a dependency
   // rebuilt to identical bytes leaves this task's hash (and cache entry) untouched.
   inputs.push({ dependentTasksOutputFiles: '**/*.apk', transitive: true });

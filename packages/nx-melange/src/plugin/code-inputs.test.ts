@@ -23,6 +23,7 @@ describe('codeInputsFor', () => {
       { fileset: '{workspaceRoot}/packages/apk/dist/**/*.js', includeIgnored: true },
       { fileset: '{workspaceRoot}/packages/builder/dist/**/*.js', includeIgnored: true },
       { fileset: '{workspaceRoot}/packages/nx-melange/dist/**/*.js', includeIgnored: true },
+      { externalDependencies: ['yaml', 'tar-stream', 'fast-glob'] },
     ]);
   });
 
@@ -36,6 +37,9 @@ describe('codeInputsFor', () => {
           '@stagecraft/apk',
           '@stagecraft/builder',
           '@stagecraft/nx-melange',
+          'yaml',
+          'tar-stream',
+          'fast-glob',
         ],
       },
     ]);
@@ -46,9 +50,13 @@ describe('codeInputsFor', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'code-elsewhere-'));
     mkdirSync(join(elsewhere, 'dist'));
     writeFileSync(join(elsewhere, 'dist', 'index.js'), 'exports.a = 1;');
-    const before = codeInputsFor(root, () => elsewhere);
-    expect(before).toEqual([{ runtime: expect.stringMatching(/^echo stagecraft-code-[0-9a-f]{16}$/) }]);
+    const locate = (name: string) => (name.startsWith('@stagecraft/') ? elsewhere : undefined);
+    const before = codeInputsFor(root, locate);
+    expect(before).toEqual([
+      { externalDependencies: [] },
+      { runtime: expect.stringMatching(/^echo stagecraft-code-[0-9a-f]{16}$/) },
+    ]);
     writeFileSync(join(elsewhere, 'dist', 'index.js'), 'exports.a = 2;');
-    expect(codeInputsFor(root, () => elsewhere)).not.toEqual(before);
+    expect(codeInputsFor(root, locate)).not.toEqual(before);
   });
 });

@@ -13,6 +13,9 @@
  *   corpus and e2e workspaces do): neither works — Nx cannot hash files outside the workspace,
  *   and an external dependency missing from the lockfile fails every hash — so a digest of
  *   the compiled code, taken when the plugin loads, rides in a `runtime` input's command.
+ * The npm packages our code runs with follow the same rule: `externalDependencies` (so an
+ * unrelated lockfile change does not rebuild everything, §0.8) when they come from the
+ * workspace's lockfile, their versions in the digest when they come from the other checkout.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
@@ -26,6 +29,9 @@ export const STAGECRAFT_CODE_PACKAGES = [
   '@stagecraft/builder',
   '@stagecraft/nx-melange',
 ];
+
+/** npm packages our builder and recipe model run with. */
+export const STAGECRAFT_NPM_DEPENDENCIES = ['yaml', 'tar-stream', 'fast-glob'];
 
 /** Where a package's package.json lives, real path; undefined when it cannot be resolved. */
 export type LocatePackage = (name: string) => string | undefined;
@@ -55,14 +61,25 @@ export function codeInputsFor(workspaceRoot: string, locate: LocatePackage = loc
     }
   }
   const inputs = [...filesets];
-  if (external.length > 0) inputs.push({ externalDependencies: external });
-  if (elsewhere.length > 0) inputs.push({ runtime: `echo stagecraft-code-${digestCompiledCode(elsewhere)}` });
+  if (elsewhere.length === 0) {
+    inputs.push({ externalDependencies: [...external, ...STAGECRAFT_NPM_DEPENDENCIES] });
+  } else {
+    // Listing none (rather than leaving the input out) keeps Nx from hashing every package of
+    // the workspace's lockfile, which has nothing to do with our code here.
+    inputs.push({ externalDependencies: external });
+    const npm = STAGECRAFT_NPM_DEPENDENCIES.map((name) => locate(name)).filter((dir): dir is string => dir !== undefined);
+    inputs.push({ runtime: `echo stagecraft-code-${digestCompiledCode(elsewhere, npm)}` });
+  }
   return inputs;
 }
 
-/** sha1 over every compiled .js file of the given package folders, in a stable order. */
-function digestCompiledCode(packageDirs: readonly string[]): string {
+/** sha1 over every compiled .js file of our packages and the package.json of each npm dependency. */
+function digestCompiledCode(packageDirs: readonly string[], npmDirs: readonly string[]): string {
   const hash = createHash('sha1');
+  for (const dir of npmDirs) {
+    hash.update(`${dir}\0`);
+    hash.update(readFileSync(join(dir, 'package.json')));
+  }
   for (const dir of packageDirs) {
     const dist = join(dir, 'dist');
     let files: string[];

@@ -5,18 +5,22 @@
 import { join } from 'node:path';
 import type { CreateDependencies, CreateMetadata, CreateNodes } from '@nx/devkit';
 import { workspaceDataDirectory } from '@nx/devkit/internal';
-import { createRecipeNodesFunction } from './create-recipe-nodes';
-import type { MelangePluginOptions } from './inference-options';
+import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
+import { normalizeInferenceOptions, type MelangePluginOptions } from './inference-options';
+import { RecipeSummaries } from './recipe-summaries';
 import { RECIPE_GLOB } from './recipe-location';
 import { createRecipeSummarizer } from './recipe-summarizer';
 import { formatProblems, problemsMetadata, resolveSeedingDependencies } from './seeding-dependencies';
 
 export const INFERENCE_CACHE_FILE = 'stagecraft-recipes.json';
 
+const summaries = new RecipeSummaries();
+
 export const createNodes: CreateNodes<MelangePluginOptions> = [
   RECIPE_GLOB,
   createRecipeNodesFunction({
     createSummarizer: createRecipeSummarizer,
+    summaries,
     // Same switch as Nx's own plugins: NX_CACHE_PROJECT_GRAPH=false means infer from scratch.
     cacheFile: () =>
       process.env.NX_CACHE_PROJECT_GRAPH === 'false' ? undefined : join(workspaceDataDirectory, INFERENCE_CACHE_FILE),
@@ -27,7 +31,13 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
 const lastProblems = new Map<string, Map<string, string[]>>();
 
 export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
-  const { edges, problems } = resolveSeedingDependencies(options, context);
+  const pipelineDir = join(context.workspaceRoot, normalizeInferenceOptions(options).pipelineDir);
+  let summarize: SummarizeRecipe | undefined;
+  const { edges, problems } = resolveSeedingDependencies(options, context, (metadata) =>
+    summaries.get(metadata.summaryKey, metadata.recipe, context.workspaceRoot, () =>
+      (summarize ??= createRecipeSummarizer(context.workspaceRoot, pipelineDir)),
+    ),
+  );
   lastProblems.set(context.workspaceRoot, problems);
   const report = formatProblems(problems);
   if (report !== undefined) process.stderr.write(report);

@@ -13,7 +13,7 @@ import {
   type CreateNodesFunction,
   type CreateNodesResult,
 } from '@nx/devkit';
-import type { RecipeSummary } from '@stagecraft/melange-config';
+import { RecipeError, RecipeErrors, type RecipeSummary } from '@stagecraft/melange-config';
 import { hostArch } from './host-arch';
 import { codeInputsFor, type LocatePackage, locateInstalledPackage } from './code-inputs';
 import { inferenceContextHash } from './inference-context-hash';
@@ -21,6 +21,7 @@ import { lockFilesFor, normalizeInferenceOptions, type MelangePluginOptions } fr
 import { locateRecipe, type RecipeLocation } from './recipe-location';
 import { inferRecipeProject } from './recipe-project';
 import { recipeCacheKey, RecipeSummaryCache } from './recipe-summary-cache';
+import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
 import type { Arch } from '@stagecraft/melange-config';
 
@@ -32,6 +33,8 @@ export interface RecipeNodesDependencies {
   createSummarizer: (workspaceRoot: string, pipelineDir: string | undefined) => SummarizeRecipe;
   /** the cache file, or undefined to run without one */
   cacheFile: (workspaceRoot: string) => string | undefined;
+  /** receives every summary of a run, for createDependencies */
+  summaries: RecipeSummaries;
   locatePackage?: LocatePackage;
   hostArch?: Arch;
 }
@@ -93,7 +96,8 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
         summary = summarize(file, text.toString('utf8'));
         cache.set(key, summary);
       }
-      const project = inferRecipeProject(summary, location, {
+      deps.summaries.add(key, summary);
+      const project = inferRecipeProject(summary, key, location, {
         hostArch: arch,
         pipelineDir: options.pipelineDir,
         lockFiles: lockFilesFor(options, location.stage, summary.repositories),
@@ -102,10 +106,35 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       return { projects: { [location.root]: project } };
     };
 
+    deps.summaries.beginRun();
     try {
-      return await createNodesFromFiles((file) => inferOne(file), [...locations.keys()], rawOptions, context);
+      return await createNodesFromFiles(
+        (file) => {
+          try {
+            return inferOne(file);
+          } catch (error) {
+            throw withoutStackIfBadInput(error);
+          }
+        },
+        [...locations.keys()],
+        rawOptions,
+        context,
+      );
     } finally {
+      deps.summaries.endRun();
       cache.save();
     }
   };
+}
+
+/**
+ * Nx prints a plugin error's stack. For a mistake in a recipe the stack points into our code,
+ * not at the user's file (the message already names file:line), so it is dropped; errors that
+ * are our bugs keep theirs.
+ */
+function withoutStackIfBadInput(error: unknown): unknown {
+  if (error instanceof RecipeErrors || error instanceof RecipeError || error instanceof DuplicateRecipeError) {
+    error.stack = `${error.name}: ${error.message}`;
+  }
+  return error;
 }

@@ -1,7 +1,7 @@
 /**
  * The Nx project one recipe makes: name and root = its directory (`os/curl`), stage and arch
- * tags, package metadata, the build target, and the RecipeSummary that createDependencies
- * reads back instead of parsing the recipe a second time.
+ * tags, package metadata, the build target, and the key under which createDependencies finds
+ * the recipe's summary instead of parsing the recipe a second time.
  */
 import type { ProjectConfiguration } from '@nx/devkit';
 import type { RecipeSummary } from '@stagecraft/melange-config';
@@ -12,15 +12,24 @@ import type { RecipeLocation } from './recipe-location';
 export interface StagecraftProjectMetadata {
   stage: string;
   layout: RecipeLocation['layout'];
-  recipe: RecipeSummary;
+  /** workspace-relative recipe file */
+  recipe: string;
+  /** `<recipe>@<content hash>`: the key of the recipe's summary (see recipe-summaries.ts) */
+  summaryKey: string;
 }
 
 export function inferRecipeProject(
   summary: RecipeSummary,
+  summaryKey: string,
   location: RecipeLocation,
   context: BuildTargetContext,
 ): ProjectConfiguration {
-  const stagecraft: StagecraftProjectMetadata = { stage: location.stage, layout: location.layout, recipe: summary };
+  const stagecraft: StagecraftProjectMetadata = {
+    stage: location.stage,
+    layout: location.layout,
+    recipe: location.file,
+    summaryKey,
+  };
   return {
     name: location.root,
     root: location.root,

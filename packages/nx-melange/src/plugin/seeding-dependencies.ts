@@ -1,6 +1,6 @@
 /**
- * Nx's createDependencies for the seeding graph: the summaries createNodes left in project
- * metadata, the plugin options and the seed/published locks go to the pure resolver, and its
+ * Nx's createDependencies for the seeding graph: the summaries of the recipes createNodes
+ * named in project metadata, the plugin options and the seed/published locks go to the pure resolver, and its
  * edges come back as Nx dependencies.
  *
  * Edges are `implicit`, not `static` with the recipe as sourceFile, for two measured reasons:
@@ -27,9 +27,9 @@ import {
   type ProjectsMetadata,
   type RawProjectGraphDependency,
 } from '@nx/devkit';
-import { ARCHS, type SourceLock } from '@stagecraft/melange-config';
+import { ARCHS, type RecipeSummary, type SourceLock } from '@stagecraft/melange-config';
 import { normalizeSeedingOptions, resolveSeedingGraph, type RecipeInput, type SeedingOptions } from '../graph';
-import { readStagecraftMetadata } from './recipe-project';
+import { readStagecraftMetadata, type StagecraftProjectMetadata } from './recipe-project';
 
 /** A lock file named in the options cannot be read; its source then provides nothing. */
 export class LockFileError extends Error {
@@ -52,12 +52,13 @@ export interface SeedingDependencies {
 export function resolveSeedingDependencies(
   rawOptions: unknown,
   context: Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>,
+  summaryOf: (metadata: StagecraftProjectMetadata) => RecipeSummary,
 ): SeedingDependencies {
   const options = normalizeSeedingOptions(rawOptions);
   const recipes: RecipeInput[] = [];
   for (const [project, configuration] of Object.entries(context.projects)) {
     const metadata = readStagecraftMetadata(configuration);
-    if (metadata !== undefined) recipes.push({ project, stage: metadata.stage, summary: metadata.recipe });
+    if (metadata !== undefined) recipes.push({ project, stage: metadata.stage, summary: summaryOf(metadata) });
   }
   const problems = new Map<string, string[]>();
   const note = (project: string, message: string) => {

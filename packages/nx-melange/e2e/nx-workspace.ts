@@ -1,0 +1,127 @@
+/**
+ * A throw-away git workspace for driving the real `nx` binary against the compiled plugin:
+ * files written from a table, node_modules linked from this checkout, Nx's caches and
+ * workspace data in the temp dir so runs share nothing with ~/.nx or each other.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export const CHECKOUT = resolve(__dirname, '..', '..', '..');
+export const PLUGIN = join(CHECKOUT, 'packages/nx-melange/dist/index.js');
+const NX = join(CHECKOUT, 'node_modules/.bin/nx');
+
+/** Compiles the plugin and the packages it references, as nx loads the compiled JavaScript. */
+export function compilePlugin(): void {
+  execFileSync(join(CHECKOUT, 'node_modules/.bin/tsc'), ['-b', join(CHECKOUT, 'packages/nx-melange')], {
+    cwd: CHECKOUT,
+    stdio: 'inherit',
+  });
+}
+
+export interface NxResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export class NxWorkspace {
+  readonly root: string;
+  private readonly scratch: string;
+
+  constructor(files: Record<string, string>) {
+    this.scratch = mkdtempSync(join(tmpdir(), 'nx-melange-e2e-'));
+    this.root = join(this.scratch, 'workspace');
+    mkdirSync(this.root);
+    symlinkSync(join(CHECKOUT, 'node_modules'), join(this.root, 'node_modules'));
+    this.write({ '.gitignore': 'node_modules\ndist\n.nx\n', ...files });
+    this.git('init', '-q', '-b', 'main');
+    this.commit('initial tree');
+  }
+
+  write(files: Record<string, string>): void {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(this.root, path)), { recursive: true });
+      writeFileSync(join(this.root, path), content);
+    }
+  }
+
+  remove(path: string): void {
+    rmSync(join(this.root, path), { recursive: true, force: true });
+  }
+
+  git(...args: string[]): string {
+    return execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', ...args], {
+      cwd: this.root,
+      encoding: 'utf8',
+    }).trim();
+  }
+
+  /** Commits everything and returns the new commit's sha. */
+  commit(message: string): string {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+    return this.git('rev-parse', 'HEAD');
+  }
+
+  /** Runs nx asynchronously: a synchronous spawn would starve vitest's worker of its event loop. */
+  nx(...args: string[]): Promise<NxResult> {
+    const child = spawn(NX, args, {
+      cwd: this.root,
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        NX_CACHE_DIRECTORY: join(this.scratch, 'nx-cache'),
+        NX_WORKSPACE_DATA_DIRECTORY: join(this.scratch, 'nx-workspace-data'),
+      },
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    return new Promise((resolvePromise, reject) => {
+      child.on('error', reject);
+      child.on('close', (status) =>
+        resolvePromise({ status, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
+      );
+    });
+  }
+
+  /** Runs nx and fails with its output when it exits non-zero. */
+  async nxOk(...args: string[]): Promise<string> {
+    const result = await this.nx(...args);
+    if (result.status !== 0) {
+      throw new Error(`nx ${args.join(' ')} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
+    }
+    return result.stdout;
+  }
+
+  /** `nx graph --file`: the dependency edges as sorted `source -> target` lines, and the node names. */
+  async graph(): Promise<{ nodes: string[]; edges: string[] }> {
+    const file = join(this.scratch, 'graph.json');
+    await this.nxOk('graph', `--file=${file}`);
+    const { graph } = JSON.parse(readFileSync(file, 'utf8')) as {
+      graph: { nodes: Record<string, unknown>; dependencies: Record<string, { source: string; target: string }[]> };
+    };
+    const edges = Object.values(graph.dependencies)
+      .flat()
+      .map((edge) => `${edge.source} -> ${edge.target}`)
+      .sort();
+    return { nodes: Object.keys(graph.nodes).sort(), edges };
+  }
+
+  /** Projects `nx show projects --affected` lists between two commits, sorted. */
+  async affectedProjects(base: string, head: string): Promise<string[]> {
+    return (await this.nxOk('show', 'projects', '--affected', `--base=${base}`, `--head=${head}`))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .sort();
+  }
+
+  dispose(): void {
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}

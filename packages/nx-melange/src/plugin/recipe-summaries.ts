@@ -1,0 +1,50 @@
+/**
+ * Hands the summaries createNodes produced to createDependencies without sending them through
+ * Nx. Project metadata travels through the plugin worker's IPC, Nx's merge (which records a
+ * source-map entry per nested key), project-graph.json and `nx graph` output: with whole
+ * summaries in it the corpus graph grew to 49 MB plus 21 MB of source maps. Metadata therefore
+ * carries only each recipe's content key; the summaries stay in this process, where Nx runs
+ * both hooks of a plugin (one worker per plugin, or in-process). A summary that is not here
+ * (a hook called in a fresh process) is read again from the recipe — never from a stale copy,
+ * since the key names the content it was made from.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RecipeSummary } from '@stagecraft/melange-config';
+import type { SummarizeRecipe } from './create-recipe-nodes';
+import { recipeCacheKey } from './recipe-summary-cache';
+
+export class RecipeSummaries {
+  private current = new Map<string, RecipeSummary>();
+  private next = new Map<string, RecipeSummary>();
+
+  /** Starts collecting the summaries of a new createNodes run. */
+  beginRun(): void {
+    this.next = new Map();
+  }
+
+  add(key: string, summary: RecipeSummary): void {
+    this.next.set(key, summary);
+  }
+
+  /** Makes the collected run the one createDependencies reads; the previous one is dropped. */
+  endRun(): void {
+    this.current = this.next;
+  }
+
+  /**
+   * The summary for `key` (`<file>@<content hash>`). Missing: read and summarise `file` again,
+   * and refuse if its content no longer matches the key (the tree changed under Nx).
+   */
+  get(key: string, file: string, workspaceRoot: string, summarize: () => SummarizeRecipe): RecipeSummary {
+    const known = this.current.get(key);
+    if (known !== undefined) return known;
+    const text = readFileSync(join(workspaceRoot, file));
+    if (recipeCacheKey(file, text) !== key) {
+      throw new Error(`${file} changed while Nx was computing the project graph; run the command again`);
+    }
+    const summary = summarize()(file, text.toString('utf8'));
+    this.current.set(key, summary);
+    return summary;
+  }
+}
