@@ -62,6 +62,22 @@ describe('materializeEnvironment', () => {
     expect((await stat(join(second.rootDir, 'usr/bin/dash'))).ino).toBe(shellInode);
   });
 
+  it('shares one read-only root per package set when no rootDir is given', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'materialize-'));
+    const plan: EnvironmentPlan = { arch: 'x86_64', requested: ['dash', 'hello'], packages: await packages(base) };
+    const store = await openStore(join(base, 'store'));
+    const downloadCache = openDownloadCache(join(base, 'downloads'));
+    const first = await materializeEnvironment(plan, { store, downloadCache });
+    const second = await materializeEnvironment(plan, { store, downloadCache });
+    expect([first.reused, second.reused]).toEqual([false, true]);
+    expect(second.rootDir).toBe(first.rootDir);
+    expect(second.stats).toEqual(first.stats);
+    expect(first.rootDir.startsWith(join(store.dir, 'roots'))).toBe(true);
+    const other = await materializeEnvironment({ ...plan, packages: plan.packages.slice(0, 1) }, { store, downloadCache });
+    expect(other.rootDir).not.toBe(first.rootDir);
+    expect(await readdir(join(store.dir, 'tmp'))).toEqual([]);
+  });
+
   it('refuses a package whose bytes differ from the plan and unpacks nothing', async () => {
     const base = await mkdtemp(join(tmpdir(), 'materialize-'));
     const [dash] = await packages(base);

@@ -1,15 +1,16 @@
 /**
  * Turns an EnvironmentPlan into a root directory: each package file is fetched into the download
- * cache (verified against its digest), unpacked once into the store, and hard-linked into a new
- * root. A second build with the same plan only links.
+ * cache (verified against its digest), unpacked once into the store, and hard-linked into a root.
+ * Without a rootDir the root is the store's shared one for this package set, so a second build
+ * with the same packages reuses it as is; with a rootDir a private root is linked there.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unpackDeb } from '../seed/unpack-deb';
 import { assembleRoot, type AssembleStats } from '../store/assemble-root';
 import { fetchVerified, type DownloadCache } from '../store/download-cache';
-import { ensureStoreEntry, type PackageStore } from '../store/package-store';
+import { ensureStoreEntry, ensureStoreRoot, type PackageStore } from '../store/package-store';
 import { completeRoot } from './complete-root';
 import { type EnvironmentPackage, type EnvironmentPlan, sha256OfDigest, storeKeyOf } from './environment-plan';
 import { unpackApk } from './unpack-apk';
@@ -17,7 +18,10 @@ import { unpackApk } from './unpack-apk';
 export interface MaterializeOptions {
   store: PackageStore;
   downloadCache: DownloadCache;
-  /** where to build the root (must not exist or be empty); default a new dir in the store's roots/ */
+  /**
+   * where to build a private root (must not exist or be empty); default the store's shared root
+   * for this package set, which must then only ever be mounted read-only
+   */
   rootDir?: string;
   signal?: AbortSignal;
   /** timing of each phase, for logs and benchmarks */
@@ -29,6 +33,22 @@ export interface MaterializedEnvironment {
   stats: AssembleStats;
   /** entries completeRoot added (links, passwd) */
   added: string[];
+  /** true when an existing shared root was returned without fetching or linking anything */
+  reused: boolean;
+}
+
+/** Bump when what a root contains for the same packages changes (assembly, completeRoot). */
+const ROOT_FORMAT = 1;
+
+function sharedRootKey(plan: EnvironmentPlan): string {
+  const keys = plan.packages.map(storeKeyOf).sort();
+  return `${plan.arch}-${createHash('sha256').update(JSON.stringify([ROOT_FORMAT, plan.arch, keys])).digest('hex').slice(0, 32)}`;
+}
+
+type RootSummary = Pick<MaterializedEnvironment, 'stats' | 'added'>;
+
+async function readSummary(sharedDir: string): Promise<RootSummary> {
+  return JSON.parse(await readFile(join(sharedDir, 'root.json'), 'utf8')) as RootSummary;
 }
 
 async function unpack(pkg: EnvironmentPackage, file: string, dir: string): Promise<void> {
@@ -38,6 +58,11 @@ async function unpack(pkg: EnvironmentPackage, file: string, dir: string): Promi
 
 export async function materializeEnvironment(plan: EnvironmentPlan, options: MaterializeOptions): Promise<MaterializedEnvironment> {
   const { store, downloadCache, signal } = options;
+  const sharedKey = options.rootDir === undefined ? sharedRootKey(plan) : undefined;
+  if (sharedKey) {
+    const sharedDir = join(store.dir, 'roots', sharedKey);
+    if (await stat(sharedDir).then(() => true, () => false)) return { rootDir: join(sharedDir, 'root'), ...(await readSummary(sharedDir)), reused: true };
+  }
   const phase = async <T>(name: 'fetch' | 'unpack' | 'assemble', work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     try {
@@ -76,11 +101,21 @@ export async function materializeEnvironment(plan: EnvironmentPlan, options: Mat
     return plan.packages.map((pkg) => ({ name: `${pkg.name}-${pkg.version}`, dir: dirs.get(pkg)! }));
   });
 
-  const rootDir = options.rootDir ?? join(store.dir, 'roots', `${plan.arch}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await mkdir(rootDir, { recursive: true });
-  return phase('assemble', async () => {
+  const link = async (rootDir: string) => {
+    await mkdir(rootDir, { recursive: true });
     const stats = await assembleRoot(entries, rootDir);
     const added = await completeRoot(rootDir);
-    return { rootDir, stats, added };
+    return { stats, added };
+  };
+  return phase('assemble', async () => {
+    if (!sharedKey) return { rootDir: options.rootDir!, ...(await link(options.rootDir!)), reused: false };
+    let summary: RootSummary | undefined;
+    const published = await ensureStoreRoot(store, sharedKey, async (temp) => {
+      summary = await link(join(temp, 'root'));
+      await writeFile(join(temp, 'root.json'), JSON.stringify(summary));
+    });
+    // Another build may have published the same root first; its summary describes it.
+    summary ??= await readSummary(published);
+    return { rootDir: join(published, 'root'), ...summary, reused: false };
   });
 }

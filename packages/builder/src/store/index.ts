@@ -2,5 +2,5 @@
 // Re-exported by packages/builder/src/index.ts.
 export { assembleRoot, RootConflictError, type AssembleStats, type PathConflict, type RootEntry } from './assemble-root';
 export { cachedPath, DigestMismatchError, DownloadError, fetchVerified, openDownloadCache, type DownloadCache } from './download-cache';
-export { cleanAbandonedTemps, ensureStoreEntry, hasStoreEntry, openStore, storeEntryPath, StoreKeyError, type PackageStore } from './package-store';
+export { cleanAbandonedTemps, ensureStoreEntry, ensureStoreRoot, hasStoreEntry, openStore, storeEntryPath, StoreKeyError, type PackageStore } from './package-store';
 export { MERGED_USR_DIRS, mergeUsr, MergeUsrError } from './merge-usr';

@@ -59,41 +59,52 @@ export async function cleanAbandonedTemps(store: PackageStore): Promise<string[]
 
 export async function openStore(dir: string): Promise<PackageStore> {
   const store = { dir };
-  await mkdir(join(dir, 'entries'), { recursive: true });
-  await mkdir(join(dir, 'tmp'), { recursive: true });
+  for (const area of ['entries', 'roots', 'tmp']) await mkdir(join(dir, area), { recursive: true });
   await cleanAbandonedTemps(store);
   return store;
 }
 
+const exists = (path: string) => stat(path).then(() => true, () => false);
+
 export async function hasStoreEntry(store: PackageStore, key: string): Promise<boolean> {
-  return stat(storeEntryPath(store, key)).then(() => true, () => false);
+  return exists(storeEntryPath(store, key));
 }
 
-/**
- * Returns the entry for `key`, calling `unpack(tempDir)` to fill it when the store lacks it.
- * `unpack` writes the package's file tree into the empty tempDir it is given.
- */
-export async function ensureStoreEntry(
-  store: PackageStore,
-  key: string,
-  unpack: (tempDir: string) => Promise<void>,
-): Promise<string> {
-  const final = storeEntryPath(store, key);
-  if (await hasStoreEntry(store, key)) return final;
-  const temp = join(store.dir, 'tmp', `${key}.pid${process.pid}.${randomBytes(4).toString('hex')}`);
+/** Fills a temp dir and renames it to `final`; if another process got there first, keeps theirs. */
+async function publishDir(store: PackageStore, final: string, tempName: string, fill: (tempDir: string) => Promise<void>): Promise<string> {
+  if (await exists(final)) return final;
+  const temp = join(store.dir, 'tmp', `${tempName}.pid${process.pid}.${randomBytes(4).toString('hex')}`);
   await mkdir(temp, { recursive: true });
   try {
-    await unpack(temp);
+    await fill(temp);
     try {
       await rename(temp, final);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      // Another build renamed the same key first; its entry is as good as ours.
-      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && (await hasStoreEntry(store, key))) return final;
+      // Another build renamed the same key first; its copy is as good as ours.
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && (await exists(final))) return final;
       throw error;
     }
     return final;
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Returns the entry for `key`, calling `unpack(tempDir)` to fill it when the store lacks it.
+ * `unpack` writes the package's file tree into the empty tempDir it is given.
+ */
+export async function ensureStoreEntry(store: PackageStore, key: string, unpack: (tempDir: string) => Promise<void>): Promise<string> {
+  return publishDir(store, storeEntryPath(store, key), key, unpack);
+}
+
+/**
+ * Returns the shared root for `key` (a digest of the package set), calling `assemble(tempDir)`
+ * to build it when missing. Roots are mounted read-only, so builds with the same package set
+ * can share one, and a warm build pays no assembly at all.
+ */
+export async function ensureStoreRoot(store: PackageStore, key: string, assemble: (tempDir: string) => Promise<void>): Promise<string> {
+  if (!KEY.test(key)) throw new StoreKeyError(`"${key}" is not a store key (lowercase letters, digits, . _ -)`);
+  return publishDir(store, join(store.dir, 'roots', key), `root-${key}`, assemble);
 }
