@@ -12,6 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { readSigningKey, updateIndexFile, writeFileAtomic } from '@stagecraft/apk';
@@ -106,44 +107,49 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
   const recipeSha256 = createHash('sha256').update(recipeText).digest('hex');
   const recipeFile = displayPath(recipePath);
 
-  const build = await log.step('compile', recipeFile, () => compile(options, recipeText, recipeFile));
+  const { build, facts } = await log.step('compile', recipeFile, () => ({
+    build: compile(options, recipeText, recipeFile),
+    facts: recipeGitFacts(recipePath, env),
+  }));
   const skipped = archSkipped(build, options.arch);
   if (skipped) {
     log.line(skipped);
     return { arch: options.arch, skipped, packages: [], phases: log.phaseTotals() };
   }
 
-  const facts = recipeGitFacts(recipePath, env);
   const cacheDir = resolve(options.cacheDir ?? 'melange-cache');
   const sources = await fetchAll(build, cacheDir, options, log);
 
   const storeDir = resolve(options.storeDir ?? defaultStoreDir(env));
-  const store = await openStore(join(storeDir, 'store'));
   const downloadCache = openDownloadCache(join(storeDir, 'downloads'));
-  const plan = await log.step('resolve', `${build.environmentPackages.length} names`, () =>
-    resolveEnvironment({
+  const { plan, store } = await log.step('resolve', `${build.environmentPackages.length} names`, async () => ({
+    store: await openStore(join(storeDir, 'store')),
+    plan: await resolveEnvironment({
       arch: options.arch,
       requested: build.environmentPackages,
       repositories: options.repositories ?? [],
       keyrings: options.keyrings ?? [],
       seeds: options.seeds ?? [],
     }),
-  );
+  }));
   log.line(`environment: ${plan.packages.map((p) => `${p.name}=${p.version}`).join(' ')}`);
 
   const buildsDir = join(storeDir, 'builds');
   removeAbandonedBuilds(buildsDir);
   const scratch = join(buildsDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  let published: Omit<BuildRecipeResult, 'phases'>;
   try {
     const root = await log.step('assemble', `${plan.packages.length} packages`, () =>
       materializeEnvironment(plan, { store, downloadCache, rootDir: join(scratch, 'root'), signal: options.signal }),
     );
-    const workspace = prepareWorkspace({
-      dir: join(scratch, 'workspace'),
-      sourceDir: options.sourceDir ?? dirname(recipePath),
-      emptyWorkspace: options.emptyWorkspace,
-      packageNames: build.packages.map((p) => p.name),
-    });
+    const workspace = await log.step('workspace', join(scratch, 'workspace'), () =>
+      prepareWorkspace({
+        dir: join(scratch, 'workspace'),
+        sourceDir: options.sourceDir ?? dirname(recipePath),
+        emptyWorkspace: options.emptyWorkspace,
+        packageNames: build.packages.map((p) => p.name),
+      }),
+    );
     await runSteps({
       build,
       rootDir: root.rootDir,
@@ -172,7 +178,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
     );
 
     const archDir = join(resolve(options.outDir), options.arch);
-    const result = await log.step('publish', archDir, async () => {
+    published = await log.step('publish', archDir, async () => {
       mkdirSync(archDir, { recursive: true });
       const published: PublishedPackage[] = [];
       for (const p of built) {
@@ -207,10 +213,10 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       await writeFileAtomic(logFile, Buffer.from(log.render()));
       return { arch: options.arch, packages: published, indexFile, provenanceFile, logFile };
     });
-    return { ...result, phases: log.phaseTotals() };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    await log.step('cleanup', scratch, () => rm(scratch, { recursive: true, force: true }));
   }
+  return { ...published, phases: log.phaseTotals() };
 }
 
 /**
