@@ -37,3 +37,22 @@ describe('fetchVerified', () => {
     await expect(fetchVerified(cache, url, { sha256: sha256('hello'), size: 6 })).rejects.toThrow('(5 bytes) does not match');
   });
 });
+
+describe('fetchVerified over HTTP', () => {
+  it('downloads from a server and refuses one that is not there', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((request, response) => {
+      if (request.url === '/pool/hello.deb') response.end('hello');
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const { cache } = await setUp();
+      expect(await readFile(await fetchVerified(cache, `${base}/pool/hello.deb`, { sha256: sha256('hello'), size: 5 }), 'utf8')).toBe('hello');
+      await expect(fetchVerified(cache, `${base}/pool/missing.deb`, { sha256: sha256('missing') })).rejects.toThrow(`${base}/pool/missing.deb: HTTP 404 Not Found`);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -13,6 +13,13 @@ import { fileURLToPath } from 'node:url';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
+  constructor(
+    message: string,
+    /** false when asking again cannot help (the server said the file is not there) */
+    readonly retryable = true,
+  ) {
+    super(message);
+  }
 }
 
 export class DigestMismatchError extends Error {
@@ -46,15 +53,32 @@ async function openSource(url: string): Promise<Readable> {
   const response = await fetch(url).catch((error: Error) => {
     throw new DownloadError(`${url}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
   });
-  if (!response.ok || !response.body) throw new DownloadError(`${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok || !response.body) {
+    throw new DownloadError(`${url}: HTTP ${response.status} ${response.statusText}`, response.status < 400 || response.status >= 500);
+  }
   return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
 }
 
-/** Returns the path of the verified file, downloading it first if the cache lacks it. */
+const ATTEMPTS = 3;
+
+/**
+ * Returns the path of the verified file, downloading it first if the cache lacks it. A failed
+ * transfer is tried again (mirrors drop connections under load); wrong bytes never are.
+ */
 export async function fetchVerified(cache: DownloadCache, url: string, expected: { sha256: string; size?: number }): Promise<string> {
   const final = cachedPath(cache, expected.sha256);
   if (await stat(final).then(() => true, () => false)) return final;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await download(cache, url, expected, final);
+    } catch (error) {
+      if (!(error instanceof DownloadError) || !error.retryable || attempt >= ATTEMPTS || url.startsWith('file:')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+}
 
+async function download(cache: DownloadCache, url: string, expected: { sha256: string; size?: number }, final: string): Promise<string> {
   const dir = join(cache.dir, 'sha256', expected.sha256.slice(0, 2));
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${expected.sha256}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -68,7 +92,9 @@ export async function fetchVerified(cache: DownloadCache, url: string, expected:
         done(null, chunk);
       },
     });
-    await pipeline(await openSource(url), measure, createWriteStream(temp));
+    await pipeline(await openSource(url), measure, createWriteStream(temp)).catch((error: Error) => {
+      throw new DownloadError(`${url}: transfer failed: ${error.message}`);
+    });
     const actual = { sha256: hash.digest('hex'), size };
     if (actual.sha256 !== expected.sha256 || (expected.size !== undefined && expected.size !== size)) {
       throw new DigestMismatchError(url, expected, actual);
