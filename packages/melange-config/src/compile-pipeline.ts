@@ -12,11 +12,12 @@
 import type { SourcePosition } from './recipe-summary';
 import type { FieldPositions, PipelineStep, Recipe, Subpackage } from './recipe-model';
 import { ErrorCollector, RecipeError, RecipeErrors } from './recipe-error';
-import { compileSubstitutions } from './compile-substitutions';
+import { packageSubstitutions, subpackageScope } from './compile-substitutions';
 import { ConditionError, evaluateCondition } from './evaluate-condition';
 import { PipelineNotFoundError } from './pipeline-library';
 import type { PipelineDefinition, PipelineLibrary } from './pipeline-library';
-import { substituteAll, UndefinedVariableError } from './substitute';
+import { ScopedVariables, substituteAll, UndefinedVariableError } from './substitute';
+import type { Variables } from './substitute';
 import { fieldPath } from './yaml-source';
 
 export interface CompileOptions {
@@ -88,14 +89,14 @@ export function compileRecipe(recipe: Recipe, options: CompileOptions): Compiled
 /** Like compileRecipe, but adds problems to `errors` and returns what could be compiled. */
 export function collectCompiledRecipe(recipe: Recipe, options: CompileOptions, errors: ErrorCollector): CompiledRecipe {
   const compiler = new Compiler(recipe, options, errors);
-  const mainVars = compileSubstitutions(recipe, { arch: options.arch, buildOptions: options.buildOptions });
+  const mainVars = packageSubstitutions(recipe, options.arch, options.buildOptions);
   const main: CompiledPipeline = {
     package: recipe.package.name,
     steps: compiler.steps(recipe.pipeline, mainVars, {}),
   };
   const subpackages: CompiledPipeline[] = [];
   for (const sub of recipe.subpackages) {
-    const vars = compileSubstitutions(recipe, { arch: options.arch, subpackage: sub.name, buildOptions: options.buildOptions });
+    const vars = subpackageScope(mainVars, sub.name);
     if (sub.if !== undefined && !compiler.condition(sub.if, vars, recipe.positions, fieldPath(sub.field, 'if'))) continue;
     subpackages.push({ package: sub.name, subpackage: sub, steps: compiler.steps(sub.pipeline, vars, {}) });
   }
@@ -131,12 +132,12 @@ class Compiler {
     private readonly errors: ErrorCollector,
   ) {}
 
-  steps(steps: PipelineStep[], vars: Map<string, string>, environment: Record<string, string>): CompiledStep[] {
+  steps(steps: PipelineStep[], vars: Variables, environment: Record<string, string>): CompiledStep[] {
     const frame: Frame = { positions: this.recipe.positions, trail: '', environment, stack: [] };
     return this.compileList(steps, vars, frame);
   }
 
-  condition(expression: string, vars: ReadonlyMap<string, string>, positions: FieldPositions, field: string): boolean {
+  condition(expression: string, vars: Variables, positions: FieldPositions, field: string): boolean {
     try {
       return evaluateCondition(expression, vars);
     } catch (e) {
@@ -145,7 +146,7 @@ class Compiler {
     }
   }
 
-  private compileList(steps: PipelineStep[], vars: Map<string, string>, frame: Frame): CompiledStep[] {
+  private compileList(steps: PipelineStep[], vars: Variables, frame: Frame): CompiledStep[] {
     const out: CompiledStep[] = [];
     for (const step of steps) {
       const compiled = this.compileStep(step, vars, frame);
@@ -154,7 +155,7 @@ class Compiler {
     return out;
   }
 
-  private compileStep(step: PipelineStep, parentVars: Map<string, string>, frame: Frame): CompiledStep | undefined {
+  private compileStep(step: PipelineStep, parentVars: Variables, frame: Frame): CompiledStep | undefined {
     const positions = frame.positions;
     const field = frame.trail ? `${frame.trail}.${step.field.slice(step.field.lastIndexOf('pipeline['))}` : step.field;
     const position = positions.positionOf(step.field);
@@ -189,13 +190,16 @@ class Compiler {
     const ifField = def?.if !== undefined ? 'if' : at('if');
 
     const inputs = definition ? this.resolveInputs(step, definition, parentVars, positions, field) : { ...step.with };
-    const vars = new Map(parentVars);
-    for (const [k, v] of Object.entries(inputs)) vars.set(`inputs.${k}`, v);
-    if (!definition) {
-      for (const [k, v] of Object.entries(step.with)) {
-        const value = this.substitute(v, vars, positions, at(`with.${k}`), shown(`with.${k}`));
+    let vars = parentVars;
+    const keys = Object.keys(inputs);
+    if (keys.length > 0) {
+      const own = new Map<string, string>();
+      vars = new ScopedVariables(parentVars, own);
+      for (const k of keys) {
+        // a compiled config's plain step with `with`: its values see the inputs before them
+        const value = definition ? (inputs[k] as string) : this.substitute(inputs[k] as string, vars, positions, at(`with.${k}`), shown(`with.${k}`));
         inputs[k] = value;
-        vars.set(`inputs.${k}`, value);
+        own.set(`inputs.${k}`, value);
       }
     }
 
@@ -268,7 +272,7 @@ class Compiler {
   private resolveInputs(
     step: PipelineStep,
     definition: PipelineDefinition,
-    vars: Map<string, string>,
+    vars: Variables,
     positions: FieldPositions,
     field: string,
   ): Record<string, string> {
@@ -311,7 +315,7 @@ class Compiler {
     return out;
   }
 
-  private substitute(text: string, vars: ReadonlyMap<string, string>, positions: FieldPositions, at: string, shown: string): string {
+  private substitute(text: string, vars: Variables, positions: FieldPositions, at: string, shown: string): string {
     try {
       return substituteAll(text, vars);
     } catch (e) {

@@ -4,6 +4,7 @@
  * subpackage. `inputs.*` are added per step by compile-pipeline.ts.
  */
 import type { Recipe } from './recipe-model';
+import { ScopedVariables } from './substitute';
 
 const SRC_DIR = '/home/build';
 const OUT_DIR = '/home/build/melange-out';
@@ -46,8 +47,32 @@ export interface SubstitutionContext {
 
 /** The compile-time variables for an architecture and context (without `inputs.*`). */
 export function compileSubstitutions(recipe: Recipe, context: SubstitutionContext): Map<string, string> {
-  const names = ARCH_NAMES[context.arch];
-  if (!names) throw new UnknownArchError(context.arch);
+  const vars = packageSubstitutions(recipe, context.arch, context.buildOptions);
+  if (context.subpackage !== undefined) {
+    for (const [k, v] of subpackageOverrides(context.subpackage)) vars.set(k, v);
+  }
+  return vars;
+}
+
+/** The variables of a subpackage's pipelines, layered over those of the main package. */
+export function subpackageScope(mainVars: Map<string, string>, subpackage: string): ScopedVariables {
+  return new ScopedVariables(mainVars, subpackageOverrides(subpackage));
+}
+
+function subpackageOverrides(subpackage: string): Map<string, string> {
+  const dir = `${OUT_DIR}/${subpackage}`;
+  return new Map([
+    ['subpkg.name', subpackage],
+    ['context.name', subpackage],
+    ['targets.contextdir', dir],
+    ['targets.subpkgdir', dir],
+  ]);
+}
+
+/** The variables of the main package's pipeline. */
+export function packageSubstitutions(recipe: Recipe, arch: string, buildOptions: readonly string[] = []): Map<string, string> {
+  const names = ARCH_NAMES[arch];
+  if (!names) throw new UnknownArchError(arch);
   const pkg = recipe.package;
   const destdir = `${OUT_DIR}/${pkg.name}`;
   const vars = new Map<string, string>([
@@ -60,7 +85,7 @@ export function compileSubstitutions(recipe: Recipe, context: SubstitutionContex
     ['targets.destdir', destdir],
     ['targets.contextdir', destdir],
     ['context.name', pkg.name],
-    ['build.arch', context.arch],
+    ['build.arch', arch],
     ['build.goarch', names.goarch],
     ['host.triplet.gnu', names.gnu],
     ['host.triplet.rust', names.rust],
@@ -71,18 +96,11 @@ export function compileSubstitutions(recipe: Recipe, context: SubstitutionContex
     [`targets.package.${pkg.name}`, destdir],
   ]);
   for (const sub of recipe.subpackages) vars.set(`targets.package.${sub.name}`, `${OUT_DIR}/${sub.name}`);
-  const enabled = new Set(context.buildOptions ?? []);
+  const enabled = new Set(buildOptions);
   for (const name of Object.keys(recipe.options)) vars.set(`options.${name}.enabled`, String(enabled.has(name)));
   for (const [k, v] of Object.entries(recipe.vars)) vars.set(`vars.${k}`, v);
   for (const name of enabled) {
     for (const [k, v] of Object.entries(recipe.options[name]?.vars ?? {})) vars.set(`vars.${k}`, v);
-  }
-  if (context.subpackage !== undefined) {
-    const dir = `${OUT_DIR}/${context.subpackage}`;
-    vars.set('subpkg.name', context.subpackage);
-    vars.set('context.name', context.subpackage);
-    vars.set('targets.contextdir', dir);
-    vars.set('targets.subpkgdir', dir);
   }
   return vars;
 }

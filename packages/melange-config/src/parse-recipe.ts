@@ -78,21 +78,25 @@ export function readRecipe(text: string, file: string, errors: ErrorCollector): 
       r.failAt(offsetOrZero(r, fieldPath(field, sub)), fieldPath(field, sub), detail);
     }
   });
+  // melange leaves options and capabilities unsubstituted
+  const options = readBuildOptions(r, node('options'), 'options');
+  const capabilities = readCapabilities(r, node('capabilities'), 'capabilities');
   const replace = (s: string) => substituteKnown(s, parseVars);
+  r.replace = replace;
 
   const recipe: Recipe = {
     file,
     positions: { file, positionOf: (field) => r.positionOf(field) },
     package: substituteStrings(pkg, replace),
-    environment: substituteStrings(readEnvironment(r, node('environment'), 'environment'), replace),
-    pipeline: substituteStrings(readSteps(r, node('pipeline'), 'pipeline'), replace),
+    environment: readEnvironment(r, node('environment'), 'environment'),
+    pipeline: readSteps(r, node('pipeline'), 'pipeline'),
     subpackages: [],
     data,
     vars,
     varTransforms,
-    options: readBuildOptions(r, node('options'), 'options'),
-    capabilities: readCapabilities(r, node('capabilities'), 'capabilities'),
-    test: top.has('test') ? substituteStrings(readTest(r, node('test'), 'test'), replace) : undefined,
+    options,
+    capabilities,
+    test: top.has('test') ? readTest(r, node('test'), 'test') : undefined,
   };
   const declarations = r.items(node('subpackages'), 'subpackages').map((n, i) =>
     readSubpackage(r, n, fieldPath('subpackages', i)),
@@ -123,9 +127,8 @@ function expandSubpackage(
   r: NodeReader,
 ): Subpackage[] {
   const { range, ...rest } = declaration;
-  if (range === undefined || range === '') {
-    return [substituteStrings(rest, (s) => substituteKnown(s, parseVars))];
-  }
+  // the declaration was read with the parse-time replacer; only range.* is left to fill in
+  if (range === undefined || range === '') return [rest];
   const set = data.find((d) => d.name === range);
   if (!set) {
     const field = fieldPath(declaration.field, 'range');

@@ -6,7 +6,26 @@
  * - compile time (Compile): `${{ name }}` with optional blanks, and an unknown name is an error.
  */
 
-export type Variables = ReadonlyMap<string, string>;
+/** Anything that looks up a variable by name (a Map does). */
+export interface Variables {
+  get(name: string): string | undefined;
+}
+
+/**
+ * Variables of a nested scope (a step's `inputs.*`) over those of its parent, without copying
+ * the parent: compiling thousands of steps must not copy a hundred-entry map for each.
+ */
+export class ScopedVariables implements Variables {
+  constructor(
+    private readonly parent: Variables,
+    private readonly own: ReadonlyMap<string, string>,
+  ) {}
+
+  get(name: string): string | undefined {
+    const value = this.own.get(name);
+    return value !== undefined ? value : this.parent.get(name);
+  }
+}
 
 /** A name the compile-time substitution does not know. */
 export class UndefinedVariableError extends Error {

@@ -40,26 +40,28 @@ export function summarizeParsedRecipe(recipe: Recipe, options: SummarizeOptions,
   const pkg = recipe.package;
   const archs = recipeArchs(recipe, options.archs ?? ARCHS);
   const needs = new Map<string, NeededName>();
-  const need = (raw: string, field: string, position: NeededName['position'], arch: Arch, pipeline?: string) => {
+  // one entry per (field, name); the position is looked up once, on first sight
+  const need = (raw: string, field: string, position: () => NeededName['position'], arch: Arch, pipeline?: string) => {
     const key = `${field}\0${raw}`;
     const found = needs.get(key);
     if (found) {
       if (!found.archs.includes(arch)) found.archs.push(arch);
       return;
     }
-    const entry: NeededName = { ...parseDependency(raw), field, position, archs: [arch] };
+    const entry: NeededName = { ...parseDependency(raw), field, position: position(), archs: [arch] };
     if (pipeline !== undefined) entry.pipeline = pipeline;
     needs.set(key, entry);
   };
 
   const outputs = new Map<string, Recipe['subpackages'][number] | undefined>([[pkg.name, undefined]]);
+  const envPackages = recipe.environment.contents.packages.map((raw, i) => ({
+    raw,
+    field: fieldPath('environment.contents.packages', i),
+  }));
   for (const arch of archs) {
-    recipe.environment.contents.packages.forEach((raw, i) => {
-      const field = fieldPath('environment.contents.packages', i);
-      need(raw, field, recipe.positions.positionOf(field), arch);
-    });
+    for (const { raw, field } of envPackages) need(raw, field, () => recipe.positions.positionOf(field), arch);
     const compiled = collectCompiledRecipe(recipe, { library: options.library, arch }, errors);
-    for (const n of compiled.needs) need(n.name, n.field, n.position, arch, n.pipeline);
+    for (const n of compiled.needs) need(n.name, n.field, () => n.position, arch, n.pipeline);
     for (const sub of compiled.subpackages) if (sub.subpackage) outputs.set(sub.package, sub.subpackage);
   }
   if (archs.length === 0) {

@@ -57,6 +57,8 @@ const keepAsIs: Replace = (text) => text;
 export class NodeReader {
   /** field path → offset of its node, for every field read */
   readonly offsets = new Map<string, number>();
+  /** applied to every string read from here on (parse-time substitution, once it is known) */
+  replace: Replace = keepAsIs;
 
   constructor(
     readonly source: YamlSource,
@@ -128,7 +130,7 @@ export class NodeReader {
     return out;
   }
 
-  str(node: Node | null, field: string, replace: Replace = keepAsIs): string | undefined {
+  str(node: Node | null, field: string, replace: Replace = this.replace): string | undefined {
     node = this.resolve(node);
     if (node === null) return undefined;
     if (!isScalar(node)) {
@@ -140,7 +142,7 @@ export class NodeReader {
     return value.includes('${{') ? replace(value) : value;
   }
 
-  strList(node: Node | null, field: string, replace: Replace = keepAsIs): string[] {
+  strList(node: Node | null, field: string, replace: Replace = this.replace): string[] {
     const out: string[] = [];
     this.items(node, field).forEach((item, i) => {
       const value = this.str(item, fieldPath(field, i), replace);
@@ -149,7 +151,7 @@ export class NodeReader {
     return out;
   }
 
-  strMap(node: Node | null, field: string, replace: Replace = keepAsIs): Record<string, string> {
+  strMap(node: Node | null, field: string, replace: Replace = this.replace): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [key, value] of this.entries(node, field, null)) {
       out[key] = this.str(value, fieldPath(field, key), replace) ?? '';
