@@ -34,6 +34,11 @@ async function lockArch(apt: AptWorkspace, arch: Arch, names: string[]): Promise
     throw new SeedLockError(`${arch} (Debian ${debianArch(arch)}): apt cannot install ${names.join(' ')}:\n${errors || simulation.stderr.trim()}`);
   }
   const chosen = parseSimulation(simulation.stdout);
+  // The private state knows every locked architecture; a package of another one would not run.
+  const foreign = chosen.filter((p) => p.arch !== debianArch(arch) && p.arch !== 'all');
+  if (foreign.length > 0) {
+    throw new SeedLockError(`${arch}: apt chose packages of another architecture: ${foreign.map((p) => `${p.name}:${p.arch}`).join(', ')}`);
+  }
   const show = await runTool(
     'apt-cache',
     ['show', '--no-all-versions', ...chosen.map((p) => `${p.name}:${p.arch}=${p.version}`)],
