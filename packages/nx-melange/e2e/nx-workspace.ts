@@ -27,17 +27,27 @@ export interface NxResult {
 }
 
 export class NxWorkspace {
-  readonly root: string;
-  private readonly scratch: string;
+  /** Nx caches and workspace data live beside `root` in this temp dir, removed by dispose(). */
+  private constructor(
+    private readonly scratch: string,
+    readonly root: string,
+  ) {}
 
-  constructor(files: Record<string, string>) {
-    this.scratch = mkdtempSync(join(tmpdir(), 'nx-melange-e2e-'));
-    this.root = join(this.scratch, 'workspace');
-    mkdirSync(this.root);
-    symlinkSync(join(CHECKOUT, 'node_modules'), join(this.root, 'node_modules'));
-    this.write({ '.gitignore': 'node_modules\ndist\n.nx\n', ...files });
-    this.git('init', '-q', '-b', 'main');
-    this.commit('initial tree');
+  /** A new git workspace holding `files` (and node_modules linked from this checkout). */
+  static create(files: Record<string, string>): NxWorkspace {
+    const workspace = NxWorkspace.empty();
+    mkdirSync(workspace.root);
+    symlinkSync(join(CHECKOUT, 'node_modules'), join(workspace.root, 'node_modules'));
+    workspace.write({ '.gitignore': 'node_modules\ndist\n.nx\n', ...files });
+    workspace.git('init', '-q', '-b', 'main');
+    workspace.commit('initial tree');
+    return workspace;
+  }
+
+  /** A workspace whose root does not exist yet, for a generator to fill. */
+  static empty(): NxWorkspace {
+    const scratch = mkdtempSync(join(tmpdir(), 'nx-melange-e2e-'));
+    return new NxWorkspace(scratch, join(scratch, 'workspace'));
   }
 
   write(files: Record<string, string>): void {
