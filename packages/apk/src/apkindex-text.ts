@@ -56,87 +56,88 @@ export function formatIndexText(entries: IndexEntry[]): string {
 }
 
 const CHECKSUM = /^(Q1[A-Za-z0-9+/]{27}=|X1[0-9a-f]{40}|[0-9a-f]{32})$/;
-const splitList = (v: string) => (v === '' ? [] : v.split(' ').filter(Boolean));
+const splitList = (v: string) => (v === '' ? [] : v.includes('  ') || v.startsWith(' ') || v.endsWith(' ') ? v.split(' ').filter(Boolean) : v.split(' '));
+
+function parseCount(v: string, at: () => ApkLocation): number {
+  const n = Number(v);
+  if (v === '' || !Number.isSafeInteger(n) || n < 0 || !/^\d+$/.test(v)) throw new ApkFormatError(`"${v}" is not a non-negative integer`, at());
+  return n;
+}
+
+function newEntry(): IndexEntry {
+  return {
+    name: '',
+    version: '',
+    arch: '',
+    size: 0,
+    installedSize: 0,
+    description: '',
+    url: '',
+    license: '',
+    depends: [],
+    provides: [],
+    installIf: [],
+    checksum: '',
+  };
+}
 
 /** Parses APKINDEX text; a malformed line or record is an ApkFormatError with its line number. */
 export function parseIndexText(text: string, where: ApkLocation = {}): IndexEntry[] {
   const out: IndexEntry[] = [];
-  const loc = (line: number, field?: string): ApkLocation => ({ ...where, part: where.part ?? 'APKINDEX', line, ...(field ? { field } : {}) });
-  let cur: Partial<IndexEntry> | undefined;
+  const part = where.part ?? 'APKINDEX';
+  let cur: IndexEntry | undefined;
   let recordLine = 0;
+  let lineNo = 0;
+  const loc = (field?: string): ApkLocation => ({ ...where, part, line: lineNo, ...(field ? { field } : {}) });
   const finish = () => {
     if (!cur) return;
-    for (const [k, letter] of [
-      ['name', 'P'],
-      ['version', 'V'],
-      ['checksum', 'C'],
-    ] as const) {
-      if (cur[k] === undefined) throw new ApkFormatError(`record has no ${letter}: field`, loc(recordLine));
-    }
-    out.push({
-      name: cur.name!,
-      version: cur.version!,
-      arch: cur.arch ?? '',
-      size: cur.size ?? 0,
-      installedSize: cur.installedSize ?? 0,
-      description: cur.description ?? '',
-      url: cur.url ?? '',
-      license: cur.license ?? '',
-      depends: cur.depends ?? [],
-      provides: cur.provides ?? [],
-      installIf: cur.installIf ?? [],
-      checksum: cur.checksum!,
-      ...(cur.origin !== undefined ? { origin: cur.origin } : {}),
-      ...(cur.maintainer !== undefined ? { maintainer: cur.maintainer } : {}),
-      ...(cur.buildTime !== undefined ? { buildTime: cur.buildTime } : {}),
-      ...(cur.commit !== undefined ? { commit: cur.commit } : {}),
-      ...(cur.providerPriority !== undefined ? { providerPriority: cur.providerPriority } : {}),
-    });
+    const missing = !cur.name ? 'P' : !cur.version ? 'V' : !cur.checksum ? 'C' : undefined;
+    if (missing) throw new ApkFormatError(`record has no ${missing}: field`, { ...where, part, line: recordLine });
+    out.push(cur);
     cur = undefined;
   };
-  let lineNo = 0;
   let pos = 0;
-  while (pos < text.length) {
+  const len = text.length;
+  while (pos < len) {
     let nl = text.indexOf('\n', pos);
-    if (nl < 0) nl = text.length;
-    const line = text.slice(pos, nl);
-    pos = nl + 1;
+    if (nl < 0) nl = len;
     lineNo++;
-    if (line === '') {
+    if (nl === pos) {
+      pos = nl + 1;
       finish();
       continue;
     }
-    if (line.length < 2 || line.charCodeAt(1) !== 58) throw new ApkFormatError(`malformed line "${line.slice(0, 60)}" (expected "X:value")`, loc(lineNo));
+    if (nl - pos < 2 || text.charCodeAt(pos + 1) !== 58) {
+      throw new ApkFormatError(`malformed line "${text.slice(pos, Math.min(nl, pos + 60))}" (expected "X:value")`, loc());
+    }
+    const letter = text[pos]!;
+    const v = text.slice(pos + 2, nl);
+    pos = nl + 1;
     if (!cur) {
-      cur = {};
+      cur = newEntry();
       recordLine = lineNo;
     }
-    const v = line.slice(2);
-    const int = (letter: string): number => {
-      if (!/^\d+$/.test(v)) throw new ApkFormatError(`"${v}" is not a non-negative integer`, loc(lineNo, letter));
-      return Number(v);
-    };
-    switch (line[0]) {
+    switch (letter) {
       case 'C':
-        if (!CHECKSUM.test(v)) throw new ApkFormatError(`"${v}" is not a package checksum (Q1… base64 SHA-1)`, loc(lineNo, 'C'));
+        if (!CHECKSUM.test(v)) throw new ApkFormatError(`"${v}" is not a package checksum (Q1… base64 SHA-1)`, loc('C'));
         cur.checksum = v;
         break;
       case 'P':
-        if (v === '' || /\s/.test(v)) throw new ApkFormatError(`"${v}" is not a package name`, loc(lineNo, 'P'));
+        if (v === '' || /\s/.test(v)) throw new ApkFormatError(`"${v}" is not a package name`, loc('P'));
         cur.name = v;
         break;
       case 'V':
-        if (!isValidVersion(v)) throw new ApkFormatError(`"${v}" is not a valid apk version`, loc(lineNo, 'V'));
+        if (!isValidVersion(v)) throw new ApkFormatError(`"${v}" is not a valid apk version`, loc('V'));
         cur.version = v;
         break;
       case 'A':
         cur.arch = v;
         break;
       case 'S':
-        cur.size = int('S');
+        cur.size = parseCount(v, () => loc('S'));
         break;
       case 'I':
-        cur.installedSize = int('I');
+        cur.installedSize = parseCount(v, () => loc('I'));
         break;
       case 'T':
         cur.description = v;
@@ -154,13 +155,13 @@ export function parseIndexText(text: string, where: ApkLocation = {}): IndexEntr
         cur.maintainer = v;
         break;
       case 't':
-        cur.buildTime = int('t');
+        cur.buildTime = parseCount(v, () => loc('t'));
         break;
       case 'c':
         cur.commit = v;
         break;
       case 'k':
-        cur.providerPriority = int('k');
+        cur.providerPriority = parseCount(v, () => loc('k'));
         break;
       case 'D':
         cur.depends = splitList(v);

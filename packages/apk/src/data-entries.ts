@@ -121,21 +121,29 @@ const S_IFMT = 0o170000;
  * so the second and later names become hardlink entries, as melange does.
  */
 export async function walkDataDir(root: string): Promise<DataEntry[]> {
+  return walkDataDirSync(root);
+}
+
+/**
+ * Synchronous on purpose: thousands of small lstat round trips through the thread pool cost more
+ * than they overlap, and the pool is busy deflating.
+ */
+export function walkDataDirSync(root: string): DataEntry[] {
   const out: DataEntry[] = [];
   const seen = new Map<string, string>();
-  async function visit(rel: string): Promise<void> {
+  function visit(rel: string): void {
     const abs = rel ? path.join(root, rel) : root;
-    const names = (await fs.promises.readdir(abs)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const names = fs.readdirSync(abs).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     for (const name of names) {
       const childRel = rel ? `${rel}/${name}` : name;
       const childAbs = path.join(abs, name);
-      const st = await fs.promises.lstat(childAbs, { bigint: false });
+      const st = fs.lstatSync(childAbs);
       const base = { path: childRel, mode: st.mode & 0o7777 & ~S_IFMT, uid: st.uid, gid: st.gid };
       if (st.isDirectory()) {
         out.push({ ...base, type: 'dir' });
-        await visit(childRel);
+        visit(childRel);
       } else if (st.isSymbolicLink()) {
-        out.push({ ...base, type: 'symlink', linkTarget: await fs.promises.readlink(childAbs) });
+        out.push({ ...base, type: 'symlink', linkTarget: fs.readlinkSync(childAbs) });
       } else if (st.isFile()) {
         const inode = `${st.dev}:${st.ino}`;
         const first = st.nlink > 1 ? seen.get(inode) : undefined;
@@ -159,6 +167,6 @@ export async function walkDataDir(root: string): Promise<DataEntry[]> {
       }
     }
   }
-  await visit('');
+  visit('');
   return out;
 }

@@ -1,16 +1,15 @@
 /**
  * The data member: a tar of the payload (terminated by two zero blocks), gzipped as one member
- * while streaming, with sha256 taken over the compressed bytes as they come out (that is the
- * `datahash`) and SHA-1 of each file taken before its header (the PAX checksum record precedes
+ * while streaming (deflate in parallel blocks), with sha256 taken over the compressed bytes as
+ * they come out (that is the `datahash`) and SHA-1 of each file taken before its header (the PAX checksum record precedes
  * the data, as melange writes it).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import { once } from 'node:events';
-import * as zlib from 'node:zlib';
 import type { DataEntry } from './data-entries';
 import { keepXattr } from './data-entries';
 import { ApkFormatError } from './errors';
+import { ParallelGzip } from './parallel-gzip';
 import { encodeTarHeader, END_OF_ARCHIVE, paddingFor, TAR_TYPE, type TarHeader } from './tar-header';
 
 /** How build-time owners become package owners. */
@@ -38,52 +37,8 @@ export interface DataMember {
   installedSize: number;
 }
 
-const FLUSH_AT = 1 << 20;
 /** Files larger than this are hashed in one pass and streamed in a second, not held in memory. */
 const IN_MEMORY_LIMIT = 32 << 20;
-
-class GzipSink {
-  private readonly gz = zlib.createGzip({ level: 6 });
-  private readonly out: Buffer[] = [];
-  private readonly hash = crypto.createHash('sha256');
-  private pending: Buffer[] = [];
-  private pendingSize = 0;
-  private failure: Error | undefined;
-
-  constructor() {
-    this.gz.on('data', (c: Buffer) => {
-      this.out.push(c);
-      this.hash.update(c);
-    });
-    this.gz.on('error', (e) => {
-      this.failure = e;
-    });
-  }
-
-  async write(b: Buffer): Promise<void> {
-    if (b.length === 0) return;
-    this.pending.push(b);
-    this.pendingSize += b.length;
-    if (this.pendingSize >= FLUSH_AT) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
-    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingSize);
-    this.pending = [];
-    this.pendingSize = 0;
-    if (!this.gz.write(chunk)) await once(this.gz, 'drain');
-  }
-
-  async end(): Promise<{ bytes: Buffer; sha256: string }> {
-    if (this.pendingSize > 0) await this.flush();
-    const ended = once(this.gz, 'end');
-    this.gz.end();
-    await ended;
-    if (this.failure) throw this.failure;
-    return { bytes: Buffer.concat(this.out), sha256: this.hash.digest('hex') };
-  }
-}
 
 async function sha1OfFile(file: string): Promise<string> {
   const h = crypto.createHash('sha1');
@@ -95,7 +50,7 @@ const sha1 = (b: Buffer | string) => crypto.createHash('sha1').update(b).digest(
 
 export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: number, ownerMap: OwnerMap = {}): Promise<DataMember> {
   const owners = { ...DEFAULT_OWNERS, ...ownerMap };
-  const sink = new GzipSink();
+  const sink = new ParallelGzip();
   let installedSize = 0;
   const fileChecksums = new Map<string, string>();
 
@@ -124,7 +79,7 @@ export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: num
           throw new ApkFormatError(`data entry "${e.path}" is a file with neither content nor sourcePath`);
         }
         if (e.content !== undefined || size === undefined || size <= IN_MEMORY_LIMIT) {
-          content = e.content ?? (await fs.promises.readFile(e.sourcePath!));
+          content = e.content ?? fs.readFileSync(e.sourcePath!);
           pax['APK-TOOLS.checksum.SHA1'] = sha1(content);
           header.size = content.length;
         } else {
