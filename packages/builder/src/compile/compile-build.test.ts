@@ -159,4 +159,19 @@ pipeline:
 `),
     ).toThrow(/:8:\d+: pipeline\[0\]\.with\.expected-sha256: expected-sha256 must be 64 hex characters/);
   });
+
+  it('refuses a git-checkout that would need the network inside the sandbox', () => {
+    expect(() =>
+      compile(`package:
+  name: hello
+  version: 1.0
+pipeline:
+  - uses: git-checkout
+    with:
+      repository: https://github.com/example/hello
+      tag: v1.0
+      expected-commit: ${'c'.repeat(40)}
+`),
+    ).toThrow(/pipeline\[0\]\.with\.repository: git-checkout of https:\/\/github.com\/example\/hello needs the network/);
+  });
 });

@@ -106,6 +106,9 @@ export function compileBuild(recipe: Recipe, arch: Arch, library: PipelineLibrar
   return { recipe, arch, packages, environmentPackages, sources };
 }
 
+/** a repository only reachable over the network (the sandbox has none) */
+const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|[^/]+@[^:]+:)/i;
+
 interface Collect {
   recipe: Recipe;
   errors: RecipeError[];
@@ -119,6 +122,16 @@ function flatten(steps: RecipeStep[], labels: string[], c: Collect): RunStep[] {
     const label = [...labels, step.name ?? step.uses ?? firstLine(step.runs ?? '')].filter(Boolean);
     if (step.definition && !step.definition.supported) {
       c.errors.push(new UnsupportedPipelineError(step.position, `${step.field}.uses`, step.definition.name, c.supported));
+      continue;
+    }
+    if (step.uses === 'git-checkout' && REMOTE.test(step.inputs.repository ?? '')) {
+      c.errors.push(
+        new RecipeError(
+          step.position,
+          `${step.field}.with.repository`,
+          `git-checkout of ${step.inputs.repository} needs the network, which the build sandbox does not have; fetch a release archive with expected-sha256 instead (a mirror can serve it offline)`,
+        ),
+      );
       continue;
     }
     if (step.uses === 'fetch') {
