@@ -43,14 +43,20 @@ export interface SubstitutionContext {
   subpackage?: string;
   /** build options enabled with --build-option */
   buildOptions?: readonly string[];
+  /** a pipeline's resolved inputs, defined as `inputs.<name>` */
+  inputs?: Readonly<Record<string, string>>;
 }
 
-/** The compile-time variables for an architecture and context (without `inputs.*`). */
+/**
+ * The compile-time variables for an architecture and context, for substituteAll and
+ * evaluateCondition: what a builder uses to expand a text the way melange's compile would.
+ */
 export function compileSubstitutions(recipe: Recipe, context: SubstitutionContext): Map<string, string> {
   const vars = packageSubstitutions(recipe, context.arch, context.buildOptions);
   if (context.subpackage !== undefined) {
     for (const [k, v] of subpackageOverrides(context.subpackage)) vars.set(k, v);
   }
+  for (const [k, v] of Object.entries(context.inputs ?? {})) vars.set(`inputs.${k}`, v);
   return vars;
 }
 
