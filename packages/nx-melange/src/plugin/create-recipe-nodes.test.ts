@@ -1,0 +1,174 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { AggregateCreateNodesError, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
+import { describe, expect, it } from 'vitest';
+import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
+import type { MelangePluginOptions } from './inference-options';
+import { RecipeSummaries } from './recipe-summaries';
+import { createRecipeSummarizer } from './recipe-summarizer';
+
+const options: MelangePluginOptions = {
+  stages: [
+    { name: 'stage1', sources: ['self', 'seed:debian'] },
+    { name: 'os', sources: ['self', 'stage1'], seedFree: true },
+  ],
+  seeds: { debian: { type: 'debian', lock: 'seeds/debian.lock.json' } },
+};
+
+function recipe(name: string, needs: string[], extra = ''): string {
+  return `package:\n  name: ${name}\n  version: 2.1.0\n  epoch: 3\n  description: ${name} package\n  copyright:\n    - license: MIT\n${extra}environment:\n  contents:\n    packages:\n${needs.map((n) => `      - ${n}\n`).join('')}pipeline:\n  - runs: make\n`;
+}
+
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'recipe-nodes-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+/** The real summarizer, counting how many recipes it reads. */
+function countingSummarizer() {
+  const counter = { files: [] as string[] };
+  const createSummarizer = (root: string, pipelineDir: string | undefined): SummarizeRecipe => {
+    const summarize = createRecipeSummarizer(root, pipelineDir);
+    return (file, text) => {
+      counter.files.push(file);
+      return summarize(file, text);
+    };
+  };
+  return { counter, createSummarizer };
+}
+
+function run(root: string, files: string[], createSummarizer = countingSummarizer().createSummarizer, cacheFile?: string) {
+  const fn = createRecipeNodesFunction({
+    createSummarizer,
+    summaries: new RecipeSummaries(),
+    cacheFile: () => cacheFile,
+    hostArch: 'x86_64',
+    locatePackage: (name) => join(root, 'packages', name.replace('@stagecraft/', '')),
+  });
+  const context: CreateNodesContext = { workspaceRoot: root, nxJsonConfiguration: {} };
+  return fn(files, options, context) as Promise<Array<readonly [string, CreateNodesResult]>>;
+}
+
+const tree = {
+  'stage1/make/melange.yaml': recipe('make', ['busybox']),
+  'os/curl.yaml': recipe('curl', ['make']),
+  'os/curl/fix.patch': 'patch',
+  'os/stix.yaml': recipe('stix', ['make'], '  target-architecture:\n    - x86_64\n'),
+  'pipelines/custom.yaml': 'name: custom\npipeline:\n  - runs: true\n',
+};
+const treeFiles = ['os/curl.yaml', 'os/stix.yaml', 'pipelines/custom.yaml', 'stage1/make/melange.yaml', 'stage2/other/melange.yaml'];
+
+describe('createRecipeNodesFunction', () => {
+  it('makes one project per recipe of a declared stage, in both layouts', async () => {
+    const root = workspace(tree);
+    const results = await run(root, treeFiles);
+    expect(results.map(([file]) => file)).toEqual(['os/curl.yaml', 'os/stix.yaml', 'stage1/make/melange.yaml']);
+    const curl = results[0][1].projects!['os/curl'];
+    expect(curl).toMatchObject({
+      name: 'os/curl',
+      root: 'os/curl',
+      tags: ['stage:os'],
+      metadata: {
+        description: 'curl package',
+        version: '2.1.0-r3',
+        license: 'MIT',
+        technologies: ['melange'],
+        stagecraft: { stage: 'os', layout: 'flat', recipe: 'os/curl.yaml', summaryKey: expect.stringMatching(/^os\/curl\.yaml@[0-9a-f]{40}$/) },
+      },
+    });
+    expect(curl.targets!.build).toEqual({
+      executor: '@stagecraft/nx-melange:build',
+      options: { recipe: 'os/curl.yaml', arch: 'x86_64' },
+      configurations: {
+        x86_64: { arch: 'x86_64' },
+        amd64: { arch: 'x86_64' },
+        aarch64: { arch: 'aarch64' },
+        arm64: { arch: 'aarch64' },
+      },
+      dependsOn: ['^build'],
+      inputs: [
+        '{workspaceRoot}/os/curl/**/*',
+        '{workspaceRoot}/os/curl.yaml',
+        '{workspaceRoot}/pipelines/**/*',
+        { fileset: '{workspaceRoot}/packages/melange-config/dist/**/*.js', includeIgnored: true },
+        { fileset: '{workspaceRoot}/packages/apk/dist/**/*.js', includeIgnored: true },
+        { fileset: '{workspaceRoot}/packages/builder/dist/**/*.js', includeIgnored: true },
+        { fileset: '{workspaceRoot}/packages/nx-melange/dist/**/*.js', includeIgnored: true },
+        { externalDependencies: ['yaml', 'tar-stream', 'fast-glob'] },
+        { dependentTasksOutputFiles: '**/*.apk', transitive: true },
+      ],
+      outputs: ['{workspaceRoot}/dist/{options.arch}/{projectRoot}'],
+      cache: true,
+      metadata: {
+        description: 'Build curl 2.1.0-r3 and its subpackages into signed APKs',
+        technologies: ['melange'],
+        help: { command: 'npx nx run os/curl:build --configuration=<x86_64|aarch64>', example: { args: ['--configuration=aarch64'] } },
+      },
+    });
+  });
+
+  it('hashes the folder layout by project root, and gives a stage its seed lock', async () => {
+    const root = workspace(tree);
+    const results = await run(root, treeFiles);
+    const make = results[2][1].projects!['stage1/make'];
+    expect(make.metadata!.stagecraft.layout).toBe('folder');
+    expect(make.targets!.build.inputs!.slice(0, 3)).toEqual([
+      '{projectRoot}/**/*',
+      '{workspaceRoot}/pipelines/**/*',
+      '{workspaceRoot}/seeds/debian.lock.json',
+    ]);
+  });
+
+  it('tags an arch-limited recipe with its architecture', async () => {
+    const root = workspace(tree);
+    const results = await run(root, treeFiles);
+    expect(results[1][1].projects!['os/stix'].tags).toEqual(['stage:os', 'arch:x86_64']);
+  });
+
+  it('reads each recipe once: an unchanged tree comes from the cache, an edited recipe is read again', async () => {
+    const root = workspace(tree);
+    const cacheFile = join(root, '.nx', 'workspace-data', 'stagecraft-recipes.json');
+    const first = countingSummarizer();
+    const cold = await run(root, treeFiles, first.createSummarizer, cacheFile);
+    expect(first.counter.files).toHaveLength(3);
+    const second = countingSummarizer();
+    expect(await run(root, treeFiles, second.createSummarizer, cacheFile)).toEqual(cold);
+    expect(second.counter.files).toEqual([]);
+    writeFileSync(join(root, 'os/curl.yaml'), recipe('curl', ['make', 'busybox']));
+    const third = countingSummarizer();
+    await run(root, treeFiles, third.createSummarizer, cacheFile);
+    expect(third.counter.files).toEqual(['os/curl.yaml']);
+  });
+
+  it('reports every broken recipe by file:line without a stack, and still returns the others', async () => {
+    const root = workspace({
+      ...tree,
+      'os/broken.yaml': 'package:\n  name: [broken\n',
+      'os/noversion.yaml': recipe('noversion', ['make']).replace('  version: 2.1.0\n', ''),
+    });
+    const error = await run(root, [...treeFiles, 'os/broken.yaml', 'os/noversion.yaml']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AggregateCreateNodesError);
+    const aggregate = error as AggregateCreateNodesError;
+    expect(aggregate.errors.map(([file]) => file)).toEqual(['os/broken.yaml', 'os/noversion.yaml']);
+    expect(aggregate.errors[0][1].message).toMatch(/^os\/broken\.yaml:3:1: /);
+    expect(aggregate.errors[1][1].message).toMatch(/^os\/noversion\.yaml:\d+:\d+: package/);
+    expect(aggregate.errors[0][1].stack).not.toMatch(/\n\s+at /);
+    expect(aggregate.partialResults.map(([file]) => file)).toEqual(['os/curl.yaml', 'os/stix.yaml', 'stage1/make/melange.yaml']);
+  });
+
+  it('refuses a second recipe for the same package directory', async () => {
+    const root = workspace({ ...tree, 'os/curl/melange.yaml': recipe('curl', ['make']) });
+    const error = (await run(root, [...treeFiles, 'os/curl/melange.yaml']).catch((e: unknown) => e)) as AggregateCreateNodesError;
+    expect(error.errors.map(([file, e]) => [file, e.message])).toEqual([
+      ['os/curl/melange.yaml', 'os/curl/melange.yaml: project os/curl is already defined by os/curl.yaml; keep one recipe per package directory'],
+    ]);
+  });
+});

@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ProjectConfiguration, ProjectGraph } from '@nx/devkit';
+import type { RecipeSummary, SourceLock } from '@stagecraft/melange-config';
+import { describe, expect, it } from 'vitest';
+import { formatProblems, problemsMetadata, resolveSeedingDependencies } from './seeding-dependencies';
+import { createRecipeSummarizer } from './recipe-summarizer';
+import type { StagecraftProjectMetadata } from './recipe-project';
+
+const options = {
+  stages: [
+    { name: 'stage1', sources: ['self', 'seed:debian'] },
+    { name: 'os', sources: ['self', 'stage1'], seedFree: true },
+  ],
+  seeds: { debian: { type: 'debian', lock: 'seeds/debian.lock.json' } },
+};
+
+const lock: SourceLock = {
+  lockVersion: 1,
+  type: 'debian',
+  requested: ['busybox'],
+  archs: Object.fromEntries(
+    (['x86_64', 'aarch64'] as const).map((arch) => [
+      arch,
+      {
+        baseUrl: 'http://deb.debian.org/debian',
+        packages: [{ name: 'busybox', version: '1.35.0-4', provides: [], depends: [], sha256: '0'.repeat(64), size: 1, filename: `busybox_${arch}.deb` }],
+      },
+    ]),
+  ),
+};
+
+function recipe(name: string, needs: string[]): string {
+  return `package:\n  name: ${name}\n  version: 1.0.0\n  epoch: 0\n  description: ${name}\n  copyright:\n    - license: MIT\nenvironment:\n  contents:\n    packages:\n${needs.map((n) => `      - ${n}\n`).join('')}pipeline:\n  - runs: make\n`;
+}
+
+/** A workspace on disk (for the lock) and the projects createNodes would have made of `recipes`. */
+function setUp(recipes: Record<string, string>, withLock = true) {
+  const root = mkdtempSync(join(tmpdir(), 'seeding-deps-'));
+  if (withLock) {
+    mkdirSync(join(root, 'seeds'));
+    writeFileSync(join(root, 'seeds/debian.lock.json'), JSON.stringify(lock));
+  }
+  const summarize = createRecipeSummarizer(root, undefined);
+  const summaries = new Map<string, RecipeSummary>();
+  const projects: Record<string, ProjectConfiguration> = {};
+  for (const [file, text] of Object.entries(recipes)) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), text);
+    const name = file.replace(/(\/melange)?\.yaml$/, '');
+    const stagecraft: StagecraftProjectMetadata = {
+      stage: name.split('/')[0],
+      layout: file.endsWith('/melange.yaml') ? 'folder' : 'flat',
+      recipe: file,
+      summaryKey: `${file}@key`,
+    };
+    summaries.set(stagecraft.summaryKey, summarize(file, text));
+    projects[name] = { name, root: name, metadata: { stagecraft } };
+  }
+  const summaryOf = (metadata: StagecraftProjectMetadata) => summaries.get(metadata.summaryKey)!;
+  return { context: { projects, workspaceRoot: root }, summaryOf };
+}
+
+describe('resolveSeedingDependencies', () => {
+  it('turns resolved edges into implicit Nx dependencies', () => {
+    const { context, summaryOf } = setUp({
+      'stage1/make/melange.yaml': recipe('make', ['busybox']),
+      'os/curl.yaml': recipe('curl', ['make']),
+    });
+    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf);
+    expect(edges).toEqual([{ source: 'os/curl', target: 'stage1/make', type: 'implicit' }]);
+    expect(problems.size).toBe(0);
+  });
+
+  it('keeps the graph and reports, per project, a name no source provides', () => {
+    const { context, summaryOf } = setUp({
+      'stage1/make/melange.yaml': recipe('make', ['busybox']),
+      'os/curl.yaml': recipe('curl', ['make', 'libpsl-dev']),
+    });
+    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf);
+    expect(edges).toEqual([{ source: 'os/curl', target: 'stage1/make', type: 'implicit' }]);
+    expect(problems.get('os/curl')).toEqual([
+      'os/curl.yaml:12:9: environment.contents.packages[1]: build dependency "libpsl-dev" has no provider in os (sources tried: self, stage1)',
+    ]);
+  });
+
+  it('names a missing lock file once, and resolves the rest without it', () => {
+    const { context, summaryOf } = setUp({ 'stage1/make/melange.yaml': recipe('make', ['busybox']) }, false);
+    const { problems } = resolveSeedingDependencies(options, context, summaryOf);
+    expect(problems.get('')).toEqual([
+      'seeds/debian.lock.json: no such file (lock of seeds.debian.lock in the nx-melange options); that source provides nothing until it is fixed',
+    ]);
+    expect(problems.get('stage1/make')).toEqual([expect.stringContaining('"busybox" has no provider in stage1')]);
+  });
+
+  it('formats problems as one report and lists them in project metadata', () => {
+    const problems = new Map([
+      ['os/curl', ['os/curl.yaml:1:1: a']],
+      ['', ['seeds/x.json: b']],
+    ]);
+    expect(formatProblems(new Map())).toBeUndefined();
+    expect(formatProblems(problems)).toBe(
+      'nx-melange: 2 problems in the seeding graph; the graph keeps every other edge, and builds of the projects named here will fail until they are fixed:\n' +
+        '  os/curl.yaml:1:1: a\n  seeds/x.json: b\n',
+    );
+    const graph = { nodes: { 'os/curl': {} }, dependencies: {} } as unknown as ProjectGraph;
+    expect(problemsMetadata(graph, problems)).toEqual({ 'os/curl': { metadata: { stagecraftProblems: ['os/curl.yaml:1:1: a'] } } });
+  });
+});
