@@ -78,7 +78,7 @@ describe.each<Arch>(['x86_64', 'aarch64'])('building fixtures/greet for %s', (ar
     const log = readFileSync(result.logFile!, 'utf8');
     expect(log).toMatch(/==> sandbox: greet: compile/);
     expect(log).toMatch(/<== sandbox: greet-dev: split headers: ok/);
-    expect(Object.keys(result.phases)).toEqual(['compile', 'resolve', 'assemble', 'sandbox', 'package', 'publish']);
+    expect(Object.keys(result.phases)).toEqual(['compile', 'resolve', 'assemble', 'workspace', 'sandbox', 'package', 'publish', 'cleanup']);
     expect(readdirSync(join(outDir, arch)).sort()).toEqual([
       'APKINDEX.tar.gz',
       'greet-1.2.0-r0.apk',

@@ -11,11 +11,11 @@
  * a failed or killed build leaves it as it was.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { readSigningKey, updateIndexFile, writeFileAtomic } from '@stagecraft/apk';
+import { readSigningKey } from '@stagecraft/apk';
 import { parseRecipe, PipelineLibrary, type Arch, type SourceLock } from '@stagecraft/melange-config';
 import { compileBuild, type CompiledBuild } from './compile/compile-build';
 import { fetchSource, type FetchedSource } from './fetch/fetch-source';
@@ -25,7 +25,7 @@ import { sha256OfDigest, type EnvironmentPlan } from './environment/environment-
 import { resolveEnvironment } from './environment/resolve-environment';
 import { BuildLog, type LogSink } from './log/build-log';
 import { packageOutputs } from './package/package-outputs';
-import { provenanceFileName, renderProvenanceStatement } from './provenance/provenance-statement';
+import { publishOutputs, type PublishedPackage } from './publish/publish-outputs';
 import { recipeGitFacts } from './recipe-git-facts';
 import { parseEnvFile } from './run/step-command';
 import { runSteps } from './run/run-steps';
@@ -75,12 +75,6 @@ export interface BuildRecipeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface PublishedPackage {
-  name: string;
-  file: string;
-  sha256: string;
-}
-
 export interface BuildRecipeResult {
   arch: Arch;
   /** set when the recipe's target-architecture excludes the arch; nothing was built */
@@ -89,7 +83,7 @@ export interface BuildRecipeResult {
   indexFile?: string;
   provenanceFile?: string;
   logFile?: string;
-  /** milliseconds per phase: compile, fetch, resolve, assemble, sandbox, package, publish */
+  /** milliseconds per phase: compile, fetch, resolve, assemble, workspace, sandbox, package, publish, cleanup */
   phases: Record<string, number>;
 }
 
@@ -117,6 +111,10 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
     return { arch: options.arch, skipped, packages: [], phases: log.phaseTotals() };
   }
 
+  // Inputs that can be wrong are read before anything runs, not after a long build.
+  const signingKey = options.signingKey ? readSigningKey(options.signingKey) : undefined;
+  const envFiles: Record<string, string> = Object.assign({}, ...(options.envFiles ?? []).map((f) => parseEnvFile(readFileSync(f, 'utf8'))));
+  const namespace = options.namespace ?? 'unknown';
   const cacheDir = resolve(options.cacheDir ?? 'melange-cache');
   const sources = await fetchAll(build, cacheDir, options, log);
 
@@ -155,14 +153,12 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       rootDir: root.rootDir,
       workspaceDir: workspace.dir,
       sourceDateEpoch: facts.sourceDateEpoch,
-      envFiles: Object.assign({}, ...(options.envFiles ?? []).map((f) => parseEnvFile(readFileSync(f, 'utf8')))),
+      envFiles,
       sources,
       log,
       signal: options.signal,
     });
 
-    const signingKey = options.signingKey ? readSigningKey(options.signingKey) : undefined;
-    const namespace = options.namespace ?? 'unknown';
     const built = await log.step('package', build.packages.map((p) => p.name).join(', '), () =>
       packageOutputs({
         build,
@@ -177,42 +173,28 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       }),
     );
 
-    const archDir = join(resolve(options.outDir), options.arch);
-    published = await log.step('publish', archDir, async () => {
-      mkdirSync(archDir, { recursive: true });
-      const published: PublishedPackage[] = [];
-      for (const p of built) {
-        const file = join(archDir, p.fileName);
-        await writeFileAtomic(file, p.bytes);
-        published.push({ name: p.name, file, sha256: createHash('sha256').update(p.bytes).digest('hex') });
-      }
-      let indexFile: string | undefined;
-      if (options.generateIndex ?? true) {
-        indexFile = join(archDir, 'APKINDEX.tar.gz');
-        await updateIndexFile(indexFile, built.map((p) => p.bytes), { signingKey });
-      }
-      const origin = build.recipe.package.name;
-      const fullVersion = build.recipe.package.fullVersion;
-      const provenanceFile = join(archDir, provenanceFileName(origin, fullVersion));
-      await writeFileAtomic(
-        provenanceFile,
-        Buffer.from(
-          renderProvenanceStatement({
-            subjects: published.map((p) => ({ name: basename(p.file), sha256: p.sha256 })),
-            recipe: { file: recipeFile, sha256: recipeSha256, commit: facts.commit || undefined, repoUrl: options.gitRepoUrl },
-            arch: options.arch,
-            parameters: { namespace, backend: 'embedded' },
-            sources: sources.map((s) => ({ uri: s.uri, sha256: s.sha256 })),
-            environment: environmentOf(plan),
-            builder: { id: BUILDER_ID, version: builderVersion() },
-            sourceDateEpoch: facts.sourceDateEpoch,
-          }),
-        ),
-      );
-      const logFile = join(archDir, `${origin}-${fullVersion}.build.log`);
-      await writeFileAtomic(logFile, Buffer.from(log.render()));
-      return { arch: options.arch, packages: published, indexFile, provenanceFile, logFile };
-    });
+    const origin = build.recipe.package.name;
+    published = await log.step('publish', join(resolve(options.outDir), options.arch), async () => ({
+      arch: options.arch,
+      ...(await publishOutputs({
+        archDir: join(resolve(options.outDir), options.arch),
+        built,
+        generateIndex: options.generateIndex ?? true,
+        signingKey,
+        origin,
+        fullVersion: build.recipe.package.fullVersion,
+        provenance: {
+          recipe: { file: recipeFile, sha256: recipeSha256, commit: facts.commit || undefined, repoUrl: options.gitRepoUrl },
+          arch: options.arch,
+          parameters: { namespace, backend: 'embedded' },
+          sources: sources.map((s) => ({ uri: s.uri, sha256: s.sha256 })),
+          environment: environmentOf(plan),
+          builder: { id: BUILDER_ID, version: builderVersion() },
+          sourceDateEpoch: facts.sourceDateEpoch,
+        },
+        log,
+      })),
+    }));
   } finally {
     await log.step('cleanup', scratch, () => rm(scratch, { recursive: true, force: true }));
   }

@@ -12,9 +12,9 @@ export {
   BUILDER_ID,
   type BuildRecipeOptions,
   type BuildRecipeResult,
-  type PublishedPackage,
   type SeedSource,
 } from './build-recipe';
+export { publishOutputs, type PublishedPackage, type PublishedOutputs } from './publish/publish-outputs';
 export {
   compileBuild,
   UnsupportedPipelineError,
