@@ -30,8 +30,10 @@ const DEFAULT_OWNERS: Required<OwnerMap> = {
 };
 
 export interface DataMember {
-  bytes: Buffer;
-  /** hex sha256 of `bytes`: the .PKGINFO datahash */
+  /** the gzip member in pieces, to be written in order */
+  chunks: Buffer[];
+  size: number;
+  /** hex sha256 of the member: the .PKGINFO datahash */
   sha256: string;
   /** sum of file sizes and symlink target lengths (directories excluded: their size is the host filesystem's) */
   installedSize: number;
@@ -137,6 +139,6 @@ export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: num
     await sink.write(paddingFor(header.size));
   }
   await sink.write(END_OF_ARCHIVE);
-  const { bytes, sha256 } = await sink.end();
-  return { bytes, sha256, installedSize };
+  const { chunks, size, sha256 } = await sink.end();
+  return { chunks, size, sha256, installedSize };
 }

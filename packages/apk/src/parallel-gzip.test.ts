@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { readGzipMember } from './gzip-members';
 import { GZIP_BLOCK, ParallelGzip } from './parallel-gzip';
 
-async function gz(input: Buffer, slices: number[]): Promise<{ bytes: Buffer; sha256: string }> {
+async function gz(input: Buffer, slices: number[]): Promise<{ bytes: Buffer; sha256: string; size: number }> {
   const p = new ParallelGzip();
   let at = 0;
   for (const n of slices) {
@@ -13,14 +13,16 @@ async function gz(input: Buffer, slices: number[]): Promise<{ bytes: Buffer; sha
     at += n;
   }
   await p.write(input.subarray(at));
-  return p.end();
+  const { chunks, sha256, size } = await p.end();
+  return { bytes: Buffer.concat(chunks), sha256, size };
 }
 
 describe('ParallelGzip', () => {
   const input = Buffer.concat([crypto.randomBytes(GZIP_BLOCK + 12345), Buffer.from('text '.repeat(400_000)), crypto.randomBytes(1000)]);
 
   test('one gzip member that zlib, gzip(1) and our reader inflate to the input', async () => {
-    const { bytes, sha256 } = await gz(input, []);
+    const { bytes, sha256, size } = await gz(input, []);
+    expect(size).toBe(bytes.length);
     expect(sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
     expect(zlib.gunzipSync(bytes).equals(input)).toBe(true);
     expect(execFileSync('gzip', ['-dc'], { input: bytes, maxBuffer: 64 << 20 }).equals(input)).toBe(true);

@@ -14,12 +14,20 @@ export const GZIP_BLOCK = 1 << 20;
 /** node's own gzip header: deflate, no flags, mtime 0, no extra flags, OS unix */
 const HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
 
+export interface GzipResult {
+  /** the member, in pieces (concatenate or write them in order) */
+  chunks: Buffer[];
+  size: number;
+  sha256: string;
+}
+
 export class ParallelGzip {
   private readonly out: Buffer[] = [HEADER];
+  private outSize = HEADER.length;
   private readonly hash = crypto.createHash('sha256').update(HEADER);
   private readonly inFlight: Promise<Buffer>[] = [];
-  private pending: Buffer[] = [];
-  private pendingSize = 0;
+  private block = Buffer.allocUnsafe(GZIP_BLOCK);
+  private fill = 0;
   private crc = 0;
   private size = 0;
 
@@ -29,38 +37,40 @@ export class ParallelGzip {
   ) {}
 
   async write(b: Buffer): Promise<void> {
-    let rest = b;
-    while (rest.length > 0) {
-      const take = Math.min(rest.length, GZIP_BLOCK - this.pendingSize);
-      this.pending.push(take === rest.length ? rest : rest.subarray(0, take));
-      this.pendingSize += take;
-      rest = rest.subarray(take);
-      if (this.pendingSize === GZIP_BLOCK) await this.dispatch(false);
+    let at = 0;
+    while (at < b.length) {
+      const take = Math.min(b.length - at, GZIP_BLOCK - this.fill);
+      b.copy(this.block, this.fill, at, at + take);
+      this.fill += take;
+      at += take;
+      if (this.fill === GZIP_BLOCK) await this.dispatch(false);
     }
   }
 
   private async dispatch(last: boolean): Promise<void> {
-    const block = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingSize);
-    this.pending = [];
-    this.pendingSize = 0;
+    const block = this.fill === GZIP_BLOCK ? this.block : this.block.subarray(0, this.fill);
+    this.block = Buffer.allocUnsafe(GZIP_BLOCK);
+    this.fill = 0;
     this.crc = zlib.crc32(block, this.crc);
     this.size += block.length;
-    this.inFlight.push(deflateRaw(block, { level: this.level, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH }));
+    // One output chunk per block: incompressible data grows by a few bytes per 16 KiB only.
+    const opts = { level: this.level, chunkSize: GZIP_BLOCK + (64 << 10), finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_FULL_FLUSH };
+    this.inFlight.push(deflateRaw(block, opts));
     while (this.inFlight.length >= (last ? 1 : this.parallel)) this.take(await this.inFlight.shift()!);
   }
 
   private take(deflated: Buffer): void {
     this.out.push(deflated);
+    this.outSize += deflated.length;
     this.hash.update(deflated);
   }
 
-  /** The whole member and its sha256. */
-  async end(): Promise<{ bytes: Buffer; sha256: string }> {
+  async end(): Promise<GzipResult> {
     await this.dispatch(true);
     const trailer = Buffer.alloc(8);
     trailer.writeUInt32LE(this.crc >>> 0, 0);
     trailer.writeUInt32LE(this.size % 2 ** 32, 4);
     this.take(trailer);
-    return { bytes: Buffer.concat(this.out), sha256: this.hash.digest('hex') };
+    return { chunks: this.out, size: this.outSize, sha256: this.hash.digest('hex') };
   }
 }

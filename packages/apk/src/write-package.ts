@@ -53,6 +53,11 @@ export interface WrittenPackage {
   info: PackageInfo;
 }
 
+interface BuiltParts {
+  parts: Buffer[];
+  info: PackageInfo;
+}
+
 function controlFilesFor(opts: WritePackageOptions): ControlFile[] {
   const files: ControlFile[] = [];
   for (const [key, name] of Object.entries(SCRIPTLET_FILES) as [keyof Scriptlets, string][]) {
@@ -65,8 +70,7 @@ function controlFilesFor(opts: WritePackageOptions): ControlFile[] {
   return files;
 }
 
-/** Builds the package bytes and the final .PKGINFO (with size and datahash). */
-export async function buildPackage(opts: WritePackageOptions): Promise<WrittenPackage> {
+async function buildParts(opts: WritePackageOptions): Promise<BuiltParts> {
   if (!Number.isSafeInteger(opts.sourceDateEpoch) || opts.sourceDateEpoch < 0) {
     throw new ApkFormatError(`SOURCE_DATE_EPOCH ${opts.sourceDateEpoch} is not a non-negative integer`);
   }
@@ -81,11 +85,17 @@ export async function buildPackage(opts: WritePackageOptions): Promise<WrittenPa
   const data = await writeDataMember(entries, opts.sourceDateEpoch, opts.ownerMap);
   const info: PackageInfo = { ...opts.info, size: data.installedSize, datahash: data.sha256 };
   const control = controlMember(formatPkgInfo(info), controlFilesFor(opts), opts.sourceDateEpoch);
-  const parts = [control, data.bytes];
+  const parts = [control, ...data.chunks];
   if (opts.signingKey) {
     const sig = signBytes(control, opts.signingKey, 'RSA256');
     parts.unshift(signatureMember(signatureEntryName(opts.signingKey, 'RSA256'), sig, opts.sourceDateEpoch));
   }
+  return { parts, info };
+}
+
+/** Builds the package bytes and the final .PKGINFO (with size and datahash). */
+export async function buildPackage(opts: WritePackageOptions): Promise<WrittenPackage> {
+  const { parts, info } = await buildParts(opts);
   return { bytes: Buffer.concat(parts), info };
 }
 
@@ -94,11 +104,11 @@ export async function writePackage(opts: WritePackageOptions): Promise<Buffer> {
   return (await buildPackage(opts)).bytes;
 }
 
-/** Writes the package to `file` atomically; returns the final .PKGINFO. */
-export async function writePackageFile(file: string, opts: WritePackageOptions): Promise<WrittenPackage> {
-  const built = await buildPackage(opts);
-  await writeFileAtomic(file, built.bytes);
-  return built;
+/** Writes the package to `file` atomically; returns the final .PKGINFO and the file size. */
+export async function writePackageFile(file: string, opts: WritePackageOptions): Promise<{ info: PackageInfo; size: number }> {
+  const { parts, info } = await buildParts(opts);
+  await writeFileAtomic(file, parts);
+  return { info, size: parts.reduce((n, p) => n + p.length, 0) };
 }
 
 /** melange's file name: `<name>-<version>.apk`. */
