@@ -50,9 +50,9 @@ describe('materializeEnvironment', () => {
     const first = await materializeEnvironment(plan, { store, downloadCache, rootDir: join(base, 'root1') });
     expect((await readdir(first.rootDir)).sort()).toEqual(['bin', 'dev', 'etc', 'home', 'proc', 'tmp', 'usr', 'var']);
     expect(await readlink(join(first.rootDir, 'bin'))).toBe('usr/bin');
-    expect(await readlink(join(first.rootDir, 'usr/bin/sh'))).toBe('dash');
+    expect(await readlink(join(first.rootDir, 'usr/bin/sh'))).toBe('/usr/bin/dash');
     expect(await readFile(join(first.rootDir, 'bin/hello'), 'utf8')).toBe('hello\n');
-    expect(first.added).toEqual(['/bin -> usr/bin', '/usr/bin/sh -> dash', '/etc/passwd', '/etc/group']);
+    expect(first.added).toEqual(['/bin -> usr/bin', '/usr/bin/sh -> /usr/bin/dash', '/etc/passwd', '/etc/group']);
 
     const entries = await readdir(join(store.dir, 'entries'));
     const shellInode = (await stat(join(first.rootDir, 'usr/bin/dash'))).ino;

@@ -38,7 +38,7 @@ export interface MaterializedEnvironment {
 }
 
 /** Bump when what a root contains for the same packages changes (assembly, completeRoot). */
-const ROOT_FORMAT = 1;
+const ROOT_FORMAT = 2;
 
 function sharedRootKey(plan: EnvironmentPlan): string {
   const keys = plan.packages.map(storeKeyOf).sort();
