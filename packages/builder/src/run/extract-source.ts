@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { FetchAction } from '../compile/compile-build';
-import { SANDBOX_HOME, sandboxPath } from './step-command';
+import { SANDBOX_HOME } from '../sandbox/bwrap-args';
+import { sandboxPath } from './step-command';
 
 export class SourceExtractError extends Error {
   override name = 'SourceExtractError';

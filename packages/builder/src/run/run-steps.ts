@@ -10,7 +10,8 @@ import { runInSandbox } from '../sandbox';
 import type { FetchedSource } from '../fetch/fetch-source';
 import { extractSource } from './extract-source';
 import { LineSplitter } from './line-splitter';
-import { SANDBOX_HOME, stepArgv, stepEnvironment } from './step-command';
+import { SANDBOX_HOME } from '../sandbox/bwrap-args';
+import { stepArgv, stepEnvironment } from './step-command';
 
 export interface RunStepsInput {
   build: CompiledBuild;

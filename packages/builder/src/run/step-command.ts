@@ -3,9 +3,9 @@
  * `/bin/sh -c` script that stops at the first failing command, creates and enters the working
  * directory, and runs the step's shell text.
  */
-export const SANDBOX_HOME = '/home/build';
-export const SANDBOX_CACHE = '/var/cache/melange';
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/sbin:/bin';
+import { SANDBOX_HOME, SANDBOX_PATH } from '../sandbox/bwrap-args';
+
+const SANDBOX_CACHE = '/var/cache/melange';
 
 export interface StepCommandInput {
   runs: string;
@@ -50,7 +50,7 @@ export interface StepEnvironmentInput {
 /** melange's order: defaults that apply only when unset, env files, recipe, step; PATH first. */
 export function stepEnvironment(input: StepEnvironmentInput): Record<string, string> {
   const env: Record<string, string> = {
-    PATH: DEFAULT_PATH,
+    PATH: SANDBOX_PATH,
     ...input.envFiles,
     ...input.recipe,
     ...input.step,
