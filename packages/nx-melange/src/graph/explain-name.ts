@@ -8,24 +8,35 @@ import type { Arch } from '@stagecraft/melange-config';
 import type { ResolutionProblem } from './resolution-problems';
 import type { Resolution, SeedingGraph } from './seeding-graph';
 
-export function explainName(graph: SeedingGraph, project: string, name: string, arch?: Arch): string {
+/** The resolutions and problems of `project` that concern `name` (needed name, package or providing project). */
+export function findExplanations(
+  graph: SeedingGraph,
+  project: string,
+  name: string,
+  arch?: Arch,
+): { resolutions: Resolution[]; problems: ResolutionProblem[] } {
   const onArch = (archs: Arch[]) => arch === undefined || archs.includes(arch);
-  const matches = graph.resolutions.filter(
-    (r) =>
-      r.project === project &&
-      onArch(r.archs) &&
-      (r.name === name || r.provider.package === name || (r.provider.kind === 'project' && r.provider.project === name)),
-  );
-  const problems = graph.problems.filter(
-    (p) => p.project === project && onArch(p.archs) && 'dependency' in p && nameOf(String(p.dependency)) === name,
-  );
-  if (matches.length === 0 && problems.length === 0) {
+  return {
+    resolutions: graph.resolutions.filter(
+      (r) =>
+        r.project === project &&
+        onArch(r.archs) &&
+        (r.name === name || r.provider.package === name || (r.provider.kind === 'project' && r.provider.project === name)),
+    ),
+    problems: graph.problems.filter(
+      (p) => p.project === project && onArch(p.archs) && 'dependency' in p && nameOf(String(p.dependency)) === name,
+    ),
+  };
+}
+
+export function explainName(graph: SeedingGraph, project: string, name: string, arch?: Arch): string {
+  const { resolutions, problems } = findExplanations(graph, project, name, arch);
+  if (resolutions.length === 0 && problems.length === 0) {
     const needed = [...new Set(graph.resolutions.filter((r) => r.project === project && r.via.length === 0).map((r) => r.name))];
     const list = needed.length ? ` (its direct build dependencies: ${needed.join(', ')})` : '';
     return `${project} does not need "${name}"${arch ? ` on ${arch}` : ''}${list}\n`;
   }
-  const blocks = [...matches.map(explainResolution), ...problems.map(explainProblem)];
-  return `${blocks.join('\n')}`;
+  return [...resolutions.map(explainResolution), ...problems.map(explainProblem)].join('\n');
 }
 
 function explainResolution(r: Resolution): string {
