@@ -169,6 +169,23 @@ describe('package byte layout', () => {
   });
 });
 
+describe('xattrs', () => {
+  test('become SCHILY.xattr PAX records, sorted after the checksum, and read back', async () => {
+    const cap = Buffer.from('0100000200200000000000000000000000000000', 'hex');
+    const bytes = await writePackage({ info: helloInfo(), entries: helloEntries(), sourceDateEpoch: SDE, xattrs: { 'usr/bin/hello': { 'security.capability': cap, 'security.selinux': Buffer.from('x') } } });
+    const pkg = readPackage(bytes);
+    expect(pkg.dataEntries.find((e) => e.path === 'usr/bin/hello')!.xattrs).toEqual({ 'security.capability': cap });
+    const tar = splitGzipMembers(bytes, {})[1]!.content;
+    const paxAt = tar.indexOf('usr/bin/PaxHeaders.0/hello');
+    const records = tar.subarray(paxAt + 512, paxAt + 1024).toString('latin1');
+    expect(records.indexOf('APK-TOOLS.checksum.SHA1')).toBeLessThan(records.indexOf('SCHILY.xattr.security.capability'));
+  });
+  test('for a path that is not in the package, or a symlink, is an error', async () => {
+    await expect(writePackage({ info: helloInfo(), entries: helloEntries(), sourceDateEpoch: SDE, xattrs: { nope: { 'user.a': Buffer.from('1') } } })).rejects.toThrow(/xattrs for "nope": no such path/);
+    await expect(writePackage({ info: helloInfo(), entries: helloEntries(), sourceDateEpoch: SDE, xattrs: { 'usr/bin/hi': { 'user.a': Buffer.from('1') } } })).rejects.toThrow(/only files and directories/);
+  });
+});
+
 describe('scriptlets and extra control files', () => {
   test('sorted after .PKGINFO, scripts 0755, others 0644; trigger paths in .PKGINFO', async () => {
     const bytes = await writePackage({

@@ -46,6 +46,12 @@ export interface WritePackageOptions {
   /** mtime of every entry and the build date */
   sourceDateEpoch: number;
   ownerMap?: OwnerMap;
+  /**
+   * Extended attributes by package path, e.g. melange's `setcap` as
+   * `{ 'usr/bin/ping': { 'security.capability': bytes } }`. Only files and directories carry
+   * them; xattrs are not read from the host's disk (they would describe the host, not the recipe).
+   */
+  xattrs?: Record<string, Record<string, Buffer>>;
 }
 
 export interface WrittenPackage {
@@ -81,7 +87,7 @@ async function buildParts(opts: WritePackageOptions): Promise<BuiltParts> {
   if (opts.scriptlets?.trigger && opts.info.triggers.length === 0) {
     throw new ApkFormatError('a trigger scriptlet needs trigger paths in info.triggers', { field: 'triggers' });
   }
-  const entries = opts.entries ? normalizeEntries(opts.entries) : await walkDataDir(opts.dataDir!);
+  const entries = withXattrs(opts.entries ? normalizeEntries(opts.entries) : await walkDataDir(opts.dataDir!), opts.xattrs ?? {});
   const data = await writeDataMember(entries, opts.sourceDateEpoch, opts.ownerMap);
   const info: PackageInfo = { ...opts.info, size: data.installedSize, datahash: data.sha256 };
   const control = controlMember(formatPkgInfo(info), controlFilesFor(opts), opts.sourceDateEpoch);
@@ -91,6 +97,21 @@ async function buildParts(opts: WritePackageOptions): Promise<BuiltParts> {
     parts.unshift(signatureMember(signatureEntryName(opts.signingKey, 'RSA256'), sig, opts.sourceDateEpoch));
   }
   return { parts, info };
+}
+
+function withXattrs(entries: DataEntry[], xattrs: Record<string, Record<string, Buffer>>): DataEntry[] {
+  const wanted = new Map(Object.entries(xattrs));
+  if (wanted.size === 0) return entries;
+  const out = entries.map((e) => {
+    const x = wanted.get(e.path);
+    if (!x) return e;
+    wanted.delete(e.path);
+    if (e.type !== 'file' && e.type !== 'dir') throw new ApkFormatError(`xattrs for "${e.path}": only files and directories carry xattrs, this is a ${e.type}`, { field: 'xattrs' });
+    return { ...e, xattrs: { ...e.xattrs, ...x } };
+  });
+  const missing = [...wanted.keys()];
+  if (missing.length) throw new ApkFormatError(`xattrs for ${missing.map((p) => `"${p}"`).join(', ')}: no such path in the package`, { field: 'xattrs' });
+  return out;
 }
 
 /** Builds the package bytes and the final .PKGINFO (with size and datahash). */
