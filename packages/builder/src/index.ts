@@ -6,6 +6,7 @@
 export * from './seed';
 export * from './store';
 export * from './sandbox';
+export * from './environment';
 export {
   buildRecipe,
   defaultStoreDir,
