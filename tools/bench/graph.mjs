@@ -94,6 +94,15 @@ function main() {
     const floorPlugin = join(scratch, 'floor-plugin.js');
     writeFileSync(floorPlugin, FLOOR_PLUGIN);
     const originalNxJson = readFileSync(join(workspace, 'nx.json'), 'utf8');
+    // The variants swap the plugin in nx.json; an interrupted run must not leave the floor in.
+    const restore = () => writeFileSync(join(workspace, 'nx.json'), originalNxJson);
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.once(signal, () => {
+        restore();
+        rmSync(scratch, { recursive: true, force: true });
+        process.exit(130);
+      });
+    }
     const variants = [
       { name: 'floor', plugin: floorPlugin, beforeRun: () => {} },
       { name: 'cold', plugin: ourPlugin, beforeRun: (dataDir) => rmSync(join(dataDir, 'stagecraft-recipes.json'), { force: true }) },
@@ -136,7 +145,7 @@ function main() {
         }
       }
     } finally {
-      writeFileSync(join(workspace, 'nx.json'), originalNxJson);
+      restore();
     }
 
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

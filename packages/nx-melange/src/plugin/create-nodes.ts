@@ -13,6 +13,11 @@ import { createRecipeSummarizer } from './recipe-summarizer';
 import { formatProblems, problemsMetadata, resolveSeedingDependencies } from './seeding-dependencies';
 
 export const INFERENCE_CACHE_FILE = 'stagecraft-recipes.json';
+export const SEEDING_GRAPH_CACHE_FILE = 'stagecraft-seeding-graph.json';
+
+// Same switch as Nx's own plugins: NX_CACHE_PROJECT_GRAPH=false means infer from scratch.
+const cachePath = (name: string) =>
+  process.env.NX_CACHE_PROJECT_GRAPH === 'false' ? undefined : join(workspaceDataDirectory, name);
 
 const summaries = new RecipeSummaries();
 
@@ -21,9 +26,7 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
   createRecipeNodesFunction({
     createSummarizer: createRecipeSummarizer,
     summaries,
-    // Same switch as Nx's own plugins: NX_CACHE_PROJECT_GRAPH=false means infer from scratch.
-    cacheFile: () =>
-      process.env.NX_CACHE_PROJECT_GRAPH === 'false' ? undefined : join(workspaceDataDirectory, INFERENCE_CACHE_FILE),
+    cacheFile: () => cachePath(INFERENCE_CACHE_FILE),
   }),
 ];
 
@@ -33,10 +36,15 @@ const lastProblems = new Map<string, Map<string, string[]>>();
 export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
   const pipelineDir = join(context.workspaceRoot, normalizeInferenceOptions(options).pipelineDir);
   let summarize: SummarizeRecipe | undefined;
-  const { edges, problems } = resolveSeedingDependencies(options, context, (metadata) =>
-    summaries.get(metadata.summaryKey, metadata.recipe, context.workspaceRoot, () =>
-      (summarize ??= createRecipeSummarizer(context.workspaceRoot, pipelineDir)),
-    ),
+  const { edges, problems } = resolveSeedingDependencies(
+    options,
+    context,
+    (metadata) =>
+      summaries.get(metadata.summaryKey, metadata.recipe, context.workspaceRoot, () =>
+        (summarize ??= createRecipeSummarizer(context.workspaceRoot, pipelineDir)),
+      ),
+    // The resolver is ../graph, compiled beside this file.
+    { file: cachePath(SEEDING_GRAPH_CACHE_FILE), resolverDir: join(__dirname, '..', 'graph') },
   );
   lastProblems.set(context.workspaceRoot, problems);
   const report = formatProblems(problems);

@@ -22,7 +22,7 @@ export function inferenceContextHash(parts: {
 }
 
 /** Feeds every regular file under `dir` (sorted paths, contents) into `hash`; a missing dir adds only its label. */
-function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: string | undefined): void {
+export function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: string | undefined): void {
   hash.update(`\0${label}\0`);
   if (dir === undefined) return;
   let entries: string[];

@@ -62,13 +62,15 @@ function setUp(recipes: Record<string, string>, withLock = true) {
   return { context: { projects, workspaceRoot: root }, summaryOf };
 }
 
+const noCache = { file: undefined, resolverDir: join(__dirname, '..', 'graph') };
+
 describe('resolveSeedingDependencies', () => {
   it('turns resolved edges into implicit Nx dependencies', () => {
     const { context, summaryOf } = setUp({
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/curl.yaml': recipe('curl', ['make']),
     });
-    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf);
+    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf, noCache);
     expect(edges).toEqual([{ source: 'os/curl', target: 'stage1/make', type: 'implicit' }]);
     expect(problems.size).toBe(0);
   });
@@ -78,7 +80,7 @@ describe('resolveSeedingDependencies', () => {
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/curl.yaml': recipe('curl', ['make', 'libpsl-dev']),
     });
-    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf);
+    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf, noCache);
     expect(edges).toEqual([{ source: 'os/curl', target: 'stage1/make', type: 'implicit' }]);
     expect(problems.get('os/curl')).toEqual([
       'os/curl.yaml:12:9: environment.contents.packages[1]: build dependency "libpsl-dev" has no provider in os (sources tried: self, stage1)',
@@ -87,11 +89,33 @@ describe('resolveSeedingDependencies', () => {
 
   it('names a missing lock file once, and resolves the rest without it', () => {
     const { context, summaryOf } = setUp({ 'stage1/make/melange.yaml': recipe('make', ['busybox']) }, false);
-    const { problems } = resolveSeedingDependencies(options, context, summaryOf);
+    const { problems } = resolveSeedingDependencies(options, context, summaryOf, noCache);
     expect(problems.get('')).toEqual([
       'seeds/debian.lock.json: no such file (lock of seeds.debian.lock in the nx-melange options); that source provides nothing until it is fixed',
     ]);
     expect(problems.get('stage1/make')).toEqual([expect.stringContaining('"busybox" has no provider in stage1')]);
+  });
+
+  it('reuses the resolved graph for an unchanged tree, and resolves again when a recipe or lock changes', () => {
+    const { context, summaryOf } = setUp({
+      'stage1/make/melange.yaml': recipe('make', ['busybox']),
+      'os/curl.yaml': recipe('curl', ['make', 'libpsl-dev']),
+    });
+    const cache = { file: join(context.workspaceRoot, 'data', 'graph.json'), resolverDir: noCache.resolverDir };
+    let reads = 0;
+    const counted = (metadata: StagecraftProjectMetadata) => {
+      reads++;
+      return summaryOf(metadata);
+    };
+    const first = resolveSeedingDependencies(options, context, counted, cache);
+    expect(reads).toBe(2);
+    expect(resolveSeedingDependencies(options, context, counted, cache)).toEqual(first);
+    expect(reads).toBe(2);
+    context.projects['os/curl'].metadata!.stagecraft.summaryKey = 'os/curl.yaml@other';
+    resolveSeedingDependencies(options, context, (m) => summaryOf({ ...m, summaryKey: 'os/curl.yaml@key' }), cache);
+    writeFileSync(join(context.workspaceRoot, 'seeds/debian.lock.json'), JSON.stringify({ ...lock, requested: [] }));
+    resolveSeedingDependencies(options, context, (m) => counted({ ...m, summaryKey: 'os/curl.yaml@key' }), cache);
+    expect(reads).toBe(4);
   });
 
   it('formats problems as one report and lists them in project metadata', () => {

@@ -13,6 +13,8 @@
  * Nx draws implicit edges dashed in `nx graph`; ordering, `^build` and affected treat them like
  * any other edge.
  *
+ * The result is cached for an unchanged tree (seeding-graph-cache.ts).
+ *
  * Problems (a name no source provides, a cycle with nowhere to redirect, an unreadable lock)
  * never reach Nx as broken edges, and never blank the graph: they are printed once per graph
  * computation and listed in the project's metadata (`stagecraftProblems`), where the build
@@ -30,6 +32,12 @@ import {
 import { ARCHS, type RecipeSummary, type SourceLock } from '@stagecraft/melange-config';
 import { normalizeSeedingOptions, resolveSeedingGraph, type RecipeInput, type SeedingOptions } from '../graph';
 import { readStagecraftMetadata, type StagecraftProjectMetadata } from './recipe-project';
+import {
+  readSeedingGraphCache,
+  seedingGraphKey,
+  writeSeedingGraphCache,
+  type CachedSeedingGraph,
+} from './seeding-graph-cache';
 
 /** A lock file named in the options cannot be read; its source then provides nothing. */
 export class LockFileError extends Error {
@@ -49,58 +57,107 @@ export interface SeedingDependencies {
   problems: Map<string, string[]>;
 }
 
+/** Where the resolved graph is cached, and the resolver code that is part of its key. */
+export interface SeedingGraphCacheOptions {
+  file: string | undefined;
+  resolverDir: string;
+}
+
 export function resolveSeedingDependencies(
   rawOptions: unknown,
   context: Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>,
   summaryOf: (metadata: StagecraftProjectMetadata) => RecipeSummary,
+  cache: SeedingGraphCacheOptions,
 ): SeedingDependencies {
   const options = normalizeSeedingOptions(rawOptions);
-  const recipes: RecipeInput[] = [];
+  const recipeProjects: [string, StagecraftProjectMetadata][] = [];
   for (const [project, configuration] of Object.entries(context.projects)) {
     const metadata = readStagecraftMetadata(configuration);
-    if (metadata !== undefined) recipes.push({ project, stage: metadata.stage, summary: summaryOf(metadata) });
+    if (metadata !== undefined) recipeProjects.push([project, metadata]);
   }
-  const problems = new Map<string, string[]>();
-  const note = (project: string, message: string) => {
-    const list = problems.get(project) ?? [];
-    list.push(message);
-    problems.set(project, list);
-  };
-  const locks = readLocks(context.workspaceRoot, options, (error) => note('', error.message));
-  const graph = resolveSeedingGraph({ options, recipes, locks, archs: ARCHS });
-  for (const problem of graph.problems) note(problem.project, problem.message);
+  const locks = readLockFiles(context.workspaceRoot, options);
+  const key = seedingGraphKey({
+    options: rawOptions,
+    recipes: recipeProjects.map(([project, metadata]) => [project, metadata.stage, metadata.summaryKey]),
+    locks: locks.map((lock) => [lock.ref, 'text' in lock ? lock.text : `unreadable: ${lock.error.message}`]),
+    resolverDir: cache.resolverDir,
+  });
+  let resolved = readSeedingGraphCache(cache.file, key);
+  if (resolved === undefined) {
+    resolved = resolve(options, recipeProjects, locks, summaryOf);
+    writeSeedingGraphCache(cache.file, key, resolved);
+  }
 
+  const problems = new Map<string, string[]>(resolved.problems.map(([project, messages]) => [project, [...messages]]));
   const edges: RawProjectGraphDependency[] = [];
-  for (const edge of graph.edges) {
+  for (const [source, target] of resolved.edges) {
     // One invalid edge would make Nx drop every edge after it (docs/nx24.md §0.10).
-    if (edge.source === edge.target || !context.projects[edge.source] || !context.projects[edge.target]) {
-      note(edge.source, `${edge.sourceFile}: internal error: the resolver produced an edge ${edge.source} → ${edge.target} that Nx cannot take; it was left out`);
+    if (source === target || !context.projects[source] || !context.projects[target]) {
+      addProblem(problems, source, `internal error: the resolver produced an edge ${source} → ${target} that Nx cannot take; it was left out`);
       continue;
     }
-    edges.push({ source: edge.source, target: edge.target, type: DependencyType.implicit });
+    edges.push({ source, target, type: DependencyType.implicit });
   }
   return { edges, problems };
 }
 
-function readLocks(
-  workspaceRoot: string,
+function resolve(
   options: SeedingOptions,
-  report: (error: LockFileError) => void,
-): Record<string, SourceLock> {
+  recipeProjects: [string, StagecraftProjectMetadata][],
+  lockFiles: LockFile[],
+  summaryOf: (metadata: StagecraftProjectMetadata) => RecipeSummary,
+): CachedSeedingGraph {
+  const problems = new Map<string, string[]>();
   const locks: Record<string, SourceLock> = {};
+  for (const lock of lockFiles) {
+    if ('text' in lock) {
+      try {
+        locks[lock.ref] = JSON.parse(lock.text.toString('utf8')) as SourceLock;
+        continue;
+      } catch (error) {
+        addProblem(problems, '', new LockFileError(lock.optionPath, lock.file, `not JSON: ${(error as Error).message}`).message);
+        continue;
+      }
+    }
+    addProblem(problems, '', lock.error.message);
+  }
+  const recipes: RecipeInput[] = recipeProjects.map(([project, metadata]) => ({
+    project,
+    stage: metadata.stage,
+    summary: summaryOf(metadata),
+  }));
+  const graph = resolveSeedingGraph({ options, recipes, locks, archs: ARCHS });
+  for (const problem of graph.problems) addProblem(problems, problem.project, problem.message);
+  return { edges: graph.edges.map((edge) => [edge.source, edge.target]), problems: [...problems] };
+}
+
+function addProblem(problems: Map<string, string[]>, project: string, message: string): void {
+  const list = problems.get(project) ?? [];
+  list.push(message);
+  problems.set(project, list);
+}
+
+type LockFile =
+  | { ref: string; optionPath: string; file: string; text: Buffer }
+  | { ref: string; optionPath: string; file: string; error: LockFileError };
+
+function readLockFiles(workspaceRoot: string, options: SeedingOptions): LockFile[] {
   const sources = [
-    ...Object.entries(options.seeds).map(([name, spec]) => ({ ref: `seed:${name}`, path: `seeds.${name}.lock`, file: spec.lock })),
-    ...Object.entries(options.published).map(([name, spec]) => ({ ref: `published:${name}`, path: `published.${name}.lock`, file: spec.lock })),
+    ...Object.entries(options.seeds).map(([name, spec]) => ({ ref: `seed:${name}`, optionPath: `seeds.${name}.lock`, file: spec.lock })),
+    ...Object.entries(options.published).map(([name, spec]) => ({
+      ref: `published:${name}`,
+      optionPath: `published.${name}.lock`,
+      file: spec.lock,
+    })),
   ];
-  for (const source of sources) {
+  return sources.map((source) => {
     try {
-      locks[source.ref] = JSON.parse(readFileSync(join(workspaceRoot, source.file), 'utf8')) as SourceLock;
+      return { ...source, text: readFileSync(join(workspaceRoot, source.file)) };
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      report(new LockFileError(source.path, source.file, reason));
+      return { ...source, error: new LockFileError(source.optionPath, source.file, reason) };
     }
-  }
-  return locks;
+  });
 }
 
 export function formatProblems(problems: Map<string, string[]>): string | undefined {
