@@ -11,7 +11,7 @@
  * a failed or killed build leaves it as it was.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -155,6 +155,8 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       sourceDateEpoch: facts.sourceDateEpoch,
       envFiles,
       sources,
+      // read-only: steps may use the verified sources, never alter them
+      cacheDir: existsSync(cacheDir) ? cacheDir : undefined,
       log,
       signal: options.signal,
     });

@@ -11,7 +11,7 @@ import type { FetchedSource } from '../fetch/fetch-source';
 import { extractSource } from './extract-source';
 import { LineSplitter } from './line-splitter';
 import { SANDBOX_HOME } from '../sandbox/bwrap-args';
-import { stepArgv, stepEnvironment } from './step-command';
+import { SANDBOX_CACHE, stepArgv, stepEnvironment } from './step-command';
 
 export interface RunStepsInput {
   build: CompiledBuild;
@@ -21,6 +21,8 @@ export interface RunStepsInput {
   envFiles: Record<string, string>;
   /** the verified sources, in CompiledBuild.sources order */
   sources: FetchedSource[];
+  /** source cache, visible read-only at /var/cache/melange as melange mounts its cache dir */
+  cacheDir?: string;
   log: BuildLog;
   signal?: AbortSignal;
 }
@@ -68,6 +70,7 @@ export async function runSteps(input: RunStepsInput): Promise<void> {
           arch: build.arch as Arch,
           rootDir: input.rootDir,
           workspaceDir: input.workspaceDir,
+          readOnlyBinds: input.cacheDir ? [{ source: input.cacheDir, target: SANDBOX_CACHE }] : [],
           env: stepEnvironment({
             sourceDateEpoch: input.sourceDateEpoch,
             envFiles: input.envFiles,

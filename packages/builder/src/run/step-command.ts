@@ -5,7 +5,7 @@
  */
 import { SANDBOX_HOME, SANDBOX_PATH } from '../sandbox/bwrap-args';
 
-const SANDBOX_CACHE = '/var/cache/melange';
+export const SANDBOX_CACHE = '/var/cache/melange';
 
 export interface StepCommandInput {
   runs: string;
