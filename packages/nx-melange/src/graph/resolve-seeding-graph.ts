@@ -364,19 +364,32 @@ function makeProblem(d: ProblemDraft, on: Arch[], archs: Arch[]): ResolutionProb
 
 function collectEdges(resolutions: Resolution[], contexts: ProjectContext[]): { edges: ResolvedEdge[]; external: ExternalUse[] } {
   const files = new Map(contexts.map((c) => [c.input.project, c.input.summary.file]));
-  const edges = new Map<string, ResolvedEdge>();
-  const external = new Map<string, ExternalUse>();
+  const edges: ResolvedEdge[] = [];
+  const external: ExternalUse[] = [];
+  // resolutions come grouped by project, so one project's edges are collected at a time
+  let project = '';
+  let toProjects = new Map<string, ResolvedEdge>();
+  let toLocked = new Map<string, ExternalUse>();
+  const flush = () => {
+    edges.push(...[...toProjects.values()].sort((a, b) => compareStrings(a.target, b.target)));
+    external.push(...[...toLocked.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.package, b.package)));
+  };
   for (const r of resolutions) {
+    if (r.project !== project) {
+      flush();
+      project = r.project;
+      toProjects = new Map();
+      toLocked = new Map();
+    }
     const p = r.provider;
     if (p.kind === 'project') {
-      const key = `${r.project}\0${p.project}`;
-      let edge = edges.get(key);
-      if (!edge) edges.set(key, (edge = { source: r.project, target: p.project, sourceFile: files.get(r.project)!, archs: [], resolutions: [] }));
+      let edge = toProjects.get(p.project);
+      if (!edge) toProjects.set(p.project, (edge = { source: r.project, target: p.project, sourceFile: files.get(r.project)!, archs: [], resolutions: [] }));
       addArchs(edge.archs, r.archs);
       edge.resolutions.push(r);
     } else {
-      const key = `${r.project}\0${r.source}\0${p.package}\0${p.version}`;
-      let use = external.get(key);
+      const key = `${r.source}\0${p.package}\0${p.version}`;
+      let use = toLocked.get(key);
       if (!use) {
         use = {
           project: r.project,
@@ -389,18 +402,14 @@ function collectEdges(resolutions: Resolution[], contexts: ProjectContext[]): { 
           archs: [],
           resolutions: [],
         };
-        external.set(key, use);
+        toLocked.set(key, use);
       }
       addArchs(use.archs, r.archs);
       use.resolutions.push(r);
     }
   }
-  return {
-    edges: [...edges.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.target, b.target)),
-    external: [...external.values()].sort(
-      (a, b) => compareStrings(a.project, b.project) || compareStrings(a.source, b.source) || compareStrings(a.package, b.package),
-    ),
-  };
+  flush();
+  return { edges, external };
 }
 
 function addArchs(into: Arch[], archs: Arch[]): void {
