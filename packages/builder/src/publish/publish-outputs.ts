@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { updateIndexFile, writeFileAtomic, type SigningKey } from '@stagecraft/apk';
 import type { BuildLog } from '../log/build-log';
+import { withFileLock } from './file-lock';
 import type { BuiltPackage } from '../package/package-outputs';
 import { provenanceFileName, renderProvenanceStatement, type ProvenanceInput } from '../provenance/provenance-statement';
 
@@ -49,7 +50,10 @@ export async function publishOutputs(input: PublishInput): Promise<PublishedOutp
   let indexFile: string | undefined;
   if (input.generateIndex) {
     indexFile = join(archDir, 'APKINDEX.tar.gz');
-    await updateIndexFile(indexFile, input.built.map((p) => p.bytes), { signingKey: input.signingKey });
+    const file = indexFile;
+    await withFileLock(join(archDir, '.APKINDEX.lock'), () =>
+      updateIndexFile(file, input.built.map((p) => p.bytes), { signingKey: input.signingKey }),
+    );
   }
   const provenanceFile = join(archDir, provenanceFileName(input.origin, input.fullVersion));
   const statement = renderProvenanceStatement({
