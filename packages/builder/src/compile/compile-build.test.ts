@@ -174,4 +174,13 @@ pipeline:
 `),
     ).toThrow(/pipeline\[0\]\.with\.repository: git-checkout of https:\/\/github.com\/example\/hello needs the network/);
   });
+
+  it('takes a workspace pipeline over the built-in of the same name', () => {
+    put('override/split/dev.yaml', 'name: our split/dev\npipeline:\n  - runs: echo workspace split for ${{targets.contextdir}}\n');
+    const text = 'package:\n  name: hello\n  version: 1.0\nsubpackages:\n  - name: hello-dev\n    pipeline:\n      - uses: split/dev\n';
+    const withOverride = compileBuild(parseRecipe(text, 'm.yaml'), 'x86_64', new PipelineLibrary({ workspaceDirs: [join(work, 'override')] }));
+    expect(withOverride.packages[1].steps.map((s) => s.runs)).toEqual(['echo workspace split for /home/build/melange-out/hello-dev']);
+    const builtin = compileBuild(parseRecipe(text, 'm.yaml'), 'x86_64', new PipelineLibrary());
+    expect(builtin.packages[1].steps[0].runs).not.toContain('workspace split');
+  });
 });
