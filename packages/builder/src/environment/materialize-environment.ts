@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { unpackDeb } from '../seed/unpack-deb';
 import { assembleRoot, type AssembleStats } from '../store/assemble-root';
 import { fetchVerified, type DownloadCache } from '../store/download-cache';
-import { ensureStoreEntry, ensureStoreRoot, type PackageStore } from '../store/package-store';
+import { ensureStoreEntry, ensureStoreRoot, hasStoreEntry, type PackageStore } from '../store/package-store';
 import { completeRoot } from './complete-root';
 import { type EnvironmentPackage, type EnvironmentPlan, sha256OfDigest, storeKeyOf } from './environment-plan';
 import { unpackApk } from './unpack-apk';
@@ -75,7 +75,9 @@ export async function materializeEnvironment(plan: EnvironmentPlan, options: Mat
   const files = await phase('fetch', async () => {
     const paths = new Map<EnvironmentPackage, string>();
     // A few downloads at a time: the archive serves them in parallel, the machine has 2 cores.
-    const queue = [...plan.packages];
+    // A package already unpacked in the store needs no file, even if the download cache was cleared.
+    const queue: EnvironmentPackage[] = [];
+    for (const pkg of plan.packages) if (!(await hasStoreEntry(store, storeKeyOf(pkg)))) queue.push(pkg);
     const worker = async () => {
       for (let pkg = queue.shift(); pkg; pkg = queue.shift()) {
         signal?.throwIfAborted();
@@ -93,8 +95,7 @@ export async function materializeEnvironment(plan: EnvironmentPlan, options: Mat
     const worker = async () => {
       for (let pkg = queue.shift(); pkg; pkg = queue.shift()) {
         signal?.throwIfAborted();
-        const file = files.get(pkg)!;
-        dirs.set(pkg, await ensureStoreEntry(store, storeKeyOf(pkg), (temp) => unpack(pkg, file, temp)));
+        dirs.set(pkg, await ensureStoreEntry(store, storeKeyOf(pkg), (temp) => unpack(pkg, files.get(pkg)!, temp)));
       }
     };
     await Promise.all([worker(), worker()]);
