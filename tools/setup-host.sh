@@ -24,7 +24,10 @@ fi
 # binfmt_misc is not mounted in every container or VM; the kernel module may be built in.
 if [ ! -e /proc/sys/fs/binfmt_misc/register ]; then
   modprobe binfmt_misc 2>/dev/null || true
-  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || {
+    echo "setup-host.sh: cannot mount binfmt_misc here (an unprivileged container?); aarch64 builds need it on the host" >&2
+    exit 1
+  }
 fi
 
 # The F (fix-binary) flag makes the kernel open the interpreter now, so it need not exist inside
@@ -33,7 +36,8 @@ register_qemu() {
   name=$1 magic=$2 mask=$3 interp=$4
   entry=/proc/sys/fs/binfmt_misc/$name
   if [ -e "$entry" ]; then
-    if grep -q '^flags: .*F' "$entry" && grep -q "^interpreter $interp\$" "$entry" && grep -q '^enabled' "$entry"; then
+    # Any enabled handler with F will do (Debian's own, via systemd-binfmt, has flags OPF).
+    if grep -q '^flags: .*F' "$entry" && grep -q '^enabled' "$entry"; then
       return 0
     fi
     echo -1 > "$entry"
@@ -59,4 +63,4 @@ bwrap --ro-bind / / --unshare-all --die-with-parent true || {
   echo "setup-host.sh: bwrap is installed but cannot create namespaces here (check kernel.unprivileged_userns_clone / user.max_user_namespaces)" >&2
   exit 1
 }
-echo "setup-host.sh: bubblewrap $(bwrap --version | cut -d' ' -f2), binfmt qemu-aarch64 ready"
+echo "setup-host.sh: bubblewrap $(bwrap --version | cut -d' ' -f2) works; binfmt_misc: $(cd /proc/sys/fs/binfmt_misc && ls -d qemu-* 2>/dev/null | tr '\n' ' ')"
