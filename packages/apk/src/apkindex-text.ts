@@ -56,11 +56,22 @@ export function formatIndexText(entries: IndexEntry[]): string {
 }
 
 const CHECKSUM = /^(Q1[A-Za-z0-9+/]{27}=|X1[0-9a-f]{40}|[0-9a-f]{32})$/;
-const splitList = (v: string) => (v === '' ? [] : v.includes('  ') || v.startsWith(' ') || v.endsWith(' ') ? v.split(' ').filter(Boolean) : v.split(' '));
 
-function parseCount(v: string, at: () => ApkLocation): number {
-  const n = Number(v);
-  if (v === '' || !Number.isSafeInteger(n) || n < 0 || !/^\d+$/.test(v)) throw new ApkFormatError(`"${v}" is not a non-negative integer`, at());
+function splitList(v: string): string[] {
+  if (v === '') return [];
+  const parts = v.split(' ');
+  return parts.includes('') ? parts.filter(Boolean) : parts;
+}
+
+/** A non-negative decimal integer, or -1. */
+function toCount(v: string): number {
+  if (v.length === 0 || v.length > 15) return -1;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
   return n;
 }
 
@@ -89,6 +100,11 @@ export function parseIndexText(text: string, where: ApkLocation = {}): IndexEntr
   let recordLine = 0;
   let lineNo = 0;
   const loc = (field?: string): ApkLocation => ({ ...where, part, line: lineNo, ...(field ? { field } : {}) });
+  const count = (v: string, field: string): number => {
+    const n = toCount(v);
+    if (n < 0) throw new ApkFormatError(`"${v}" is not a non-negative integer`, loc(field));
+    return n;
+  };
   const finish = () => {
     if (!cur) return;
     const missing = !cur.name ? 'P' : !cur.version ? 'V' : !cur.checksum ? 'C' : undefined;
@@ -134,10 +150,10 @@ export function parseIndexText(text: string, where: ApkLocation = {}): IndexEntr
         cur.arch = v;
         break;
       case 'S':
-        cur.size = parseCount(v, () => loc('S'));
+        cur.size = count(v, 'S');
         break;
       case 'I':
-        cur.installedSize = parseCount(v, () => loc('I'));
+        cur.installedSize = count(v, 'I');
         break;
       case 'T':
         cur.description = v;
@@ -155,13 +171,13 @@ export function parseIndexText(text: string, where: ApkLocation = {}): IndexEntr
         cur.maintainer = v;
         break;
       case 't':
-        cur.buildTime = parseCount(v, () => loc('t'));
+        cur.buildTime = count(v, 't');
         break;
       case 'c':
         cur.commit = v;
         break;
       case 'k':
-        cur.providerPriority = parseCount(v, () => loc('k'));
+        cur.providerPriority = count(v, 'k');
         break;
       case 'D':
         cur.depends = splitList(v);

@@ -49,7 +49,9 @@ export function readGzipMember(bytes: Buffer, start: number, where: ApkLocation)
   let content: Buffer;
   let consumed: number;
   try {
-    const r = zlib.inflateRawSync(bytes.subarray(pos), { info: true }) as unknown as {
+    // Output buffers sized from the input: few chunks to join, yet small members stay small.
+    const chunkSize = Math.min(Math.max(64 << 10, (bytes.length - pos) * 4), 64 << 20);
+    const r = zlib.inflateRawSync(bytes.subarray(pos), { info: true, chunkSize }) as unknown as {
       buffer: Buffer;
       engine: { bytesWritten: number };
     };
