@@ -24,8 +24,8 @@ export const ARCH_CONFIGURATIONS: Readonly<Record<string, { arch: Arch }>> = {
 
 export interface BuildTargetContext {
   hostArch: Arch;
-  /** workspace-relative pipeline folder, when the workspace has one */
-  pipelineDir?: string;
+  /** workspace-relative pipeline folder */
+  pipelineDir: string;
   /** workspace-relative lock files of the seed/published sources this recipe's stage draws from */
   lockFiles: readonly string[];
   /** inputs that stand for stagecraft's own code and the npm packages it uses (see code-inputs.ts) */
@@ -45,7 +45,7 @@ export function inferBuildTarget(
     location.layout === 'flat'
       ? [`{workspaceRoot}/${location.root}/**/*`, `{workspaceRoot}/${location.file}`]
       : ['{projectRoot}/**/*'];
-  if (context.pipelineDir !== undefined) inputs.push(`{workspaceRoot}/${context.pipelineDir}/**/*`);
+  inputs.push(`{workspaceRoot}/${context.pipelineDir}/**/*`);
   for (const lock of context.lockFiles) inputs.push(`{workspaceRoot}/${lock}`);
   inputs.push(...context.codeInputs);
   // Dependencies are hashed by the packages they produced, not by their recipes: a dependency

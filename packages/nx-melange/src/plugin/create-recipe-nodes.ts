@@ -2,8 +2,9 @@
  * Nx's createNodes (batch form) for melange recipes: one call with every matching file, each
  * recipe summarised once (or read from the content-hash cache) and turned into a project.
  * Recipe errors are collected per file by createNodesFromFiles into an
- * AggregateCreateNodesError, so one broken YAML is reported with its file and line while every
- * other project still appears.
+ * AggregateCreateNodesError: every broken recipe is reported with its file and line, and the
+ * other projects are kept as partial results (`nx graph` still shows them; commands that need
+ * the whole graph stop after listing every broken recipe).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import {
   type CreateNodesFunction,
   type CreateNodesResult,
 } from '@nx/devkit';
-import { RecipeError, RecipeErrors, type RecipeSummary } from '@stagecraft/melange-config';
+import { RecipeError, RecipeErrors, type Arch, type RecipeSummary } from '@stagecraft/melange-config';
 import { hostArch } from './host-arch';
 import { codeInputsFor, type LocatePackage, locateInstalledPackage } from './code-inputs';
 import { inferenceContextHash } from './inference-context-hash';
@@ -23,14 +24,13 @@ import { inferRecipeProject } from './recipe-project';
 import { recipeCacheKey, RecipeSummaryCache } from './recipe-summary-cache';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
-import type { Arch } from '@stagecraft/melange-config';
 
 /** Turns one recipe's text into its summary; throws a RecipeError naming file:line for bad input. */
 export type SummarizeRecipe = (file: string, text: string) => RecipeSummary;
 
 export interface RecipeNodesDependencies {
   /** called at most once per run, and only when some recipe is not in the cache */
-  createSummarizer: (workspaceRoot: string, pipelineDir: string | undefined) => SummarizeRecipe;
+  createSummarizer: (workspaceRoot: string, pipelineDir: string) => SummarizeRecipe;
   /** the cache file, or undefined to run without one */
   cacheFile: (workspaceRoot: string) => string | undefined;
   /** receives every summary of a run, for createDependencies */
@@ -72,7 +72,7 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       codeInputs = codeInputsFor(workspaceRoot, locate);
       codeInputsByRoot.set(workspaceRoot, codeInputs);
     }
-    const pipelineDir = options.pipelineDir === undefined ? undefined : join(workspaceRoot, options.pipelineDir);
+    const pipelineDir = join(workspaceRoot, options.pipelineDir);
     const cacheFile = deps.cacheFile(workspaceRoot);
     const cache =
       cacheFile === undefined

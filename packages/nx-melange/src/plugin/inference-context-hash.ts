@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 export function inferenceContextHash(parts: {
   options: unknown;
-  pipelineDir: string | undefined;
+  pipelineDir: string;
   parserDir: string | undefined;
 }): string {
   const hash = createHash('sha1');

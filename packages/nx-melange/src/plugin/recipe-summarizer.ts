@@ -5,7 +5,8 @@
 import { PipelineLibrary, summarizeRecipe } from '@stagecraft/melange-config';
 import type { SummarizeRecipe } from './create-recipe-nodes';
 
-export function createRecipeSummarizer(_workspaceRoot: string, pipelineDir: string | undefined): SummarizeRecipe {
-  const library = new PipelineLibrary({ workspaceDirs: pipelineDir === undefined ? [] : [pipelineDir] });
+export function createRecipeSummarizer(_workspaceRoot: string, pipelineDir: string): SummarizeRecipe {
+  // A workspace without the folder simply has no pipelines of its own.
+  const library = new PipelineLibrary({ workspaceDirs: [pipelineDir] });
   return (file, text) => summarizeRecipe(text, file, { library });
 }

@@ -42,7 +42,7 @@ function setUp(recipes: Record<string, string>, withLock = true) {
     mkdirSync(join(root, 'seeds'));
     writeFileSync(join(root, 'seeds/debian.lock.json'), JSON.stringify(lock));
   }
-  const summarize = createRecipeSummarizer(root, undefined);
+  const summarize = createRecipeSummarizer(root, join(root, 'pipelines'));
   const summaries = new Map<string, RecipeSummary>();
   const projects: Record<string, ProjectConfiguration> = {};
   for (const [file, text] of Object.entries(recipes)) {
