@@ -4,6 +4,5 @@ export * from './seeding-graph';
 export * from './resolution-problems';
 export { resolveSeedingGraph, type ResolveSeedingGraphInput } from './resolve-seeding-graph';
 export { breakCycles, CYCLE_RULE_DESCRIPTIONS, DEFAULT_CYCLE_RULE, type CycleBreak, type CycleRuleName } from './break-cycles';
-export { compareVersions, satisfies } from './apk-version';
 export { explainName, findExplanations } from './explain-name';
 export { loadSeedingWorkspace, WorkspaceError, type LoadedWorkspace } from './load-workspace';

@@ -4,7 +4,7 @@
  * that is what `stagecraft why` prints.
  */
 import type { Arch, Dependency } from '@stagecraft/melange-config';
-import { compareVersions, satisfies } from './apk-version';
+import { compareVersions, satisfies } from '@stagecraft/apk';
 import { buildsFor, type LockCandidate, type LockIndex, type StageCandidate, type StageIndex } from './index-providers';
 import { parseDependency } from './parse-dependency';
 import type { CycleRedirect, PassedOver, Provider, RecipeInput } from './seeding-graph';
