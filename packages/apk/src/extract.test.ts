@@ -79,6 +79,30 @@ describe('extractPackageData', () => {
     expect(fs.existsSync('/tmp/evil')).toBe(false);
   });
 
+  test('a symlinked directory inside the destination is kept and followed (merged /usr)', async () => {
+    const dest = tmp();
+    fs.mkdirSync(path.join(dest, 'usr/lib'), { recursive: true });
+    fs.symlinkSync('usr/lib', path.join(dest, 'lib'));
+    const bytes = await writePackage({ info: helloInfo(), sourceDateEpoch: SDE, entries: [{ path: 'lib/libc.so.6', type: 'file', mode: 0o755, uid: 0, gid: 0, content: Buffer.from('ELF') }] });
+    extractPackageData(bytes, dest);
+    expect(fs.readlinkSync(path.join(dest, 'lib'))).toBe('usr/lib');
+    expect(fs.readFileSync(path.join(dest, 'usr/lib/libc.so.6'), 'utf8')).toBe('ELF');
+  });
+
+  test('a symlink leading outside the destination is never written through', async () => {
+    const dest = tmp();
+    const outside = tmp();
+    fs.symlinkSync(outside, path.join(dest, 'lib'));
+    // without a directory entry for "lib", the file's parent is the outside link: refused
+    const bare = handMade([{ name: 'lib/libc.so.6', type: '0', mode: 0o755, content: 'ELF' }]);
+    expect(() => extractPackageData(bare, dest)).toThrow(/"lib" is a symlink leading outside the destination/);
+    // with one (as our writer always emits), the package's directory replaces the link
+    const bytes = await writePackage({ info: helloInfo(), sourceDateEpoch: SDE, entries: [{ path: 'lib/libc.so.6', type: 'file', mode: 0o755, uid: 0, gid: 0, content: Buffer.from('ELF') }] });
+    extractPackageData(bytes, dest);
+    expect(fs.lstatSync(path.join(dest, 'lib')).isDirectory()).toBe(true);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
   test('device nodes are reported as skipped, not silently dropped', () => {
     const dest = tmp();
     const { skipped } = extractPackageData(handMade([{ name: 'dev', type: '5', mode: 0o755 }, { name: 'dev/null', type: '3', mode: 0o666, devmajor: 1, devminor: 3 }]), dest);

@@ -1,7 +1,7 @@
 /**
  * Unpacks a package's data into a directory without letting the package write outside it: no
- * absolute or `..` paths, no writing through a symlink the package (or anyone) placed on the way,
- * hard links only to paths inside. Owners are applied only when running as root, so extraction
+ * absolute or `..` paths, no writing through a symlink that leads out of the directory, hard
+ * links only to paths inside. Owners are applied only when running as root, so extraction
  * also works unprivileged; modes and mtimes always are.
  */
 import * as fs from 'node:fs';
@@ -28,8 +28,11 @@ function safeRelative(p: string, file: string | undefined): string {
   return parts.join('/');
 }
 
-/** Throws if any existing parent of `rel` inside `root` is not a real directory. */
-function assertNoSymlinkParents(root: string, rel: string, file: string | undefined): void {
+/**
+ * Throws unless every existing parent of `rel` is a directory inside `root`. A parent may be a
+ * symlink (merged /usr: `lib -> usr/lib`) as long as it resolves inside the root.
+ */
+function assertParentsInside(root: string, rel: string, file: string | undefined): void {
   const parts = rel.split('/');
   let cur = root;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -40,9 +43,31 @@ function assertNoSymlinkParents(root: string, rel: string, file: string | undefi
     } catch {
       return;
     }
-    if (!st.isDirectory()) {
-      throw new ApkFormatError(`refusing to extract "${rel}": "${parts.slice(0, i + 1).join('/')}" is not a directory (a symlink could lead outside)`, file ? { file } : {});
+    const shown = parts.slice(0, i + 1).join('/');
+    if (st.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = fs.realpathSync(cur);
+      } catch {
+        throw new ApkFormatError(`refusing to extract "${rel}": "${shown}" is a dangling symlink`, file ? { file } : {});
+      }
+      if (real !== root && !real.startsWith(root + path.sep)) {
+        throw new ApkFormatError(`refusing to extract "${rel}": "${shown}" is a symlink leading outside the destination`, file ? { file } : {});
+      }
+      if (!fs.statSync(real).isDirectory()) throw new ApkFormatError(`refusing to extract "${rel}": "${shown}" is not a directory`, file ? { file } : {});
+    } else if (!st.isDirectory()) {
+      throw new ApkFormatError(`refusing to extract "${rel}": "${shown}" is not a directory`, file ? { file } : {});
     }
+  }
+}
+
+function isSymlinkToDirInside(root: string, abs: string): boolean {
+  try {
+    if (!fs.lstatSync(abs).isSymbolicLink()) return false;
+    const real = fs.realpathSync(abs);
+    return (real === root || real.startsWith(root + path.sep)) && fs.statSync(real).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -64,8 +89,8 @@ function removeExisting(abs: string, keepDir: boolean): void {
 export function extractPackageData(input: Buffer | string | ApkPackage, destDir: string, opts: ExtractOptions = {}): ExtractResult {
   const pkg = typeof input === 'string' || Buffer.isBuffer(input) ? readPackage(input, { ...opts, skipData: false }) : input;
   const file = typeof input === 'string' ? input : opts.fileName;
-  const root = path.resolve(destDir);
-  fs.mkdirSync(root, { recursive: true });
+  fs.mkdirSync(destDir, { recursive: true });
+  const root = fs.realpathSync(destDir);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const owners = opts.preserveOwners ?? asRoot;
   const skipped: ExtractResult['skipped'] = [];
@@ -73,11 +98,12 @@ export function extractPackageData(input: Buffer | string | ApkPackage, destDir:
 
   for (const e of pkg.dataEntries) {
     const rel = safeRelative(e.path, file);
-    assertNoSymlinkParents(root, rel, file);
+    assertParentsInside(root, rel, file);
     const abs = path.join(root, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     switch (e.type) {
       case 'dir':
+        if (isSymlinkToDirInside(root, abs)) continue; // keep merged-/usr links; the target keeps its mode
         removeExisting(abs, true);
         fs.mkdirSync(abs, { recursive: true });
         dirs.push([abs, e]);
@@ -92,7 +118,7 @@ export function extractPackageData(input: Buffer | string | ApkPackage, destDir:
         break;
       case 'hardlink': {
         const target = path.join(root, safeRelative(e.linkTarget ?? '', file));
-        assertNoSymlinkParents(root, path.relative(root, target), file);
+        assertParentsInside(root, path.relative(root, target), file);
         removeExisting(abs, false);
         fs.linkSync(target, abs);
         break;
