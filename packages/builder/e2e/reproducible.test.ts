@@ -14,8 +14,10 @@ const key = testKey(work);
 
 describe('two builds of fixtures/greet in different directories', () => {
   it('produce byte-identical .apk files', async () => {
+    const logs: string[][] = [[], []];
     const build = (n: number) =>
       buildRecipe({
+        log: (l) => logs[n - 1].push(l),
         recipe: copyFixture('greet', join(work, `checkout-${n}`)),
         arch: 'x86_64',
         outDir: join(work, `out-${n}`),
@@ -30,5 +32,7 @@ describe('two builds of fixtures/greet in different directories', () => {
       expect(readFileSync(second.packages[i].file).equals(readFileSync(p.file))).toBe(true);
     }
     expect(readFileSync(second.indexFile!).equals(readFileSync(first.indexFile!))).toBe(true);
+    // same plan, same root: the second build mounts the first one's, read-only
+    expect(logs[1].find((l) => l.includes('build root'))).toMatch(/^reusing build root /);
   });
 });

@@ -20,18 +20,19 @@ import { parseRecipe, PipelineLibrary, type Arch, type SourceLock } from '@stage
 import { compileBuild, type CompiledBuild } from './compile/compile-build';
 import { fetchSource, type FetchedSource } from './fetch/fetch-source';
 import { SourceCache } from './fetch/source-cache';
-import { materializeEnvironment } from './environment/materialize-environment';
 import { sha256OfDigest, type EnvironmentPlan } from './environment/environment-plan';
 import { resolveEnvironment } from './environment/resolve-environment';
 import { BuildLog, type LogSink } from './log/build-log';
 import { packageOutputs } from './package/package-outputs';
 import { publishOutputs, type PublishedPackage } from './publish/publish-outputs';
 import { recipeGitFacts } from './recipe-git-facts';
+import { reuseRoot } from './reuse-root';
 import { parseEnvFile } from './run/step-command';
 import { runSteps } from './run/run-steps';
 import { openDownloadCache } from './store/download-cache';
 import { openStore } from './store/package-store';
 import { prepareWorkspace } from './workspace/prepare-workspace';
+import { isAlive } from './process-alive';
 
 export interface SeedSource {
   name: string;
@@ -137,9 +138,11 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
   const scratch = join(buildsDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
   let published: Omit<BuildRecipeResult, 'phases'>;
   try {
-    const root = await log.step('assemble', `${plan.packages.length} packages`, () =>
-      materializeEnvironment(plan, { store, downloadCache, rootDir: join(scratch, 'root'), signal: options.signal }),
-    );
+    const root = await log.step('assemble', `${plan.packages.length} packages`, async () => {
+      const r = await reuseRoot(plan, { rootsDir: join(storeDir, 'roots'), store, downloadCache, signal: options.signal });
+      log.line(`${r.reused ? 'reusing' : 'assembled'} build root ${r.rootDir}`);
+      return r;
+    });
     const workspace = await log.step('workspace', join(scratch, 'workspace'), () =>
       prepareWorkspace({
         dir: join(scratch, 'workspace'),
@@ -260,15 +263,6 @@ function removeAbandonedBuilds(buildsDir: string): void {
     const pid = Number(name.split('-')[0]);
     if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid))) continue;
     rmSync(join(buildsDir, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
