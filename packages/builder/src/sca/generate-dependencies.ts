@@ -48,7 +48,8 @@ interface Walked {
 
 const DEFAULT_LIB_DIRS = ['lib', 'usr/lib', 'lib64', 'usr/lib64'];
 const COMMAND_DIRS = new Set(['bin', 'sbin', 'usr/bin', 'usr/sbin']);
-const SHEBANG_DIRS = new Set(['usr/bin', 'usr/local/bin', 'usr/local/sbin']);
+// melange's versions differ here (bin/ + usr/bin/ vs usr/bin + usr/local/*); the union misses neither
+const SHEBANG_DIRS = new Set(['bin', 'usr/bin', 'usr/local/bin', 'usr/local/sbin']);
 const IGNORED_INTERPRETERS = new Set(['python', 'python3', 'sh', 'awk', 'luajit']);
 const PKGCONFIG_DIRS = new Set([
   'usr/lib/pkgconfig',
