@@ -73,9 +73,12 @@ describe('compileRecipe', () => {
     ]);
   });
 
-  it('leaves runs bodies alone unless asked', () => {
+  it('leaves runs bodies alone unless asked, but still reports unknown names in them', () => {
     const c = compile(`pipeline:\n  - runs: echo \${{targets.destdir}}\n`, 'x86_64', false);
     expect(c.main.steps[0]?.runs).toBe('echo ${{targets.destdir}}');
+    expect(() => compile(`pipeline:\n  - runs: echo \${{targets.dest}}\n`, 'x86_64', false)).toThrow(
+      'os/foo.yaml:6:11: pipeline[0].runs: variable "${{targets.dest}}" is not defined',
+    );
   });
 
   it('passes inputs through nested uses and names the path in needs', () => {

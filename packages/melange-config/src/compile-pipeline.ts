@@ -6,8 +6,9 @@
  * with its needs and children), `working-directory` and `environment` inherited by children.
  *
  * `runs` bodies are substituted only on request: the graph needs the names a recipe pulls in,
- * not its shell, and substituting thousands of shell bodies at every `nx` start is what
- * melange's own dependencies-only compile avoids.
+ * not its shell, and building thousands of substituted shell bodies at every `nx` start is what
+ * melange's own dependencies-only compile avoids. They are still checked for unknown names, so
+ * a typo in `runs` shows up in `nx graph` rather than an hour into a bootstrap.
  */
 import type { SourcePosition } from './recipe-summary';
 import type { FieldPositions, PipelineStep, Recipe, Subpackage } from './recipe-model';
@@ -16,7 +17,7 @@ import { packageSubstitutions, subpackageScope } from './compile-substitutions';
 import { ConditionError, evaluateCondition } from './evaluate-condition';
 import { PipelineNotFoundError } from './pipeline-library';
 import type { PipelineDefinition, PipelineLibrary } from './pipeline-library';
-import { ScopedVariables, substituteAll, UndefinedVariableError } from './substitute';
+import { ScopedVariables, substituteAll, UndefinedVariableError, variablesIn } from './substitute';
 import type { Variables } from './substitute';
 import { fieldPath } from './yaml-source';
 
@@ -234,9 +235,11 @@ class Compiler {
     if (definition) addNeeds(def?.needs ?? [], definition.positions, '', childTrail, definition.name);
 
     let runs = def?.runs ?? step.runs;
-    if (runs !== undefined && this.options.runs) {
+    if (runs !== undefined) {
       const runsPositions = def?.runs !== undefined && definition ? definition.positions : positions;
-      runs = this.substitute(runs, vars, runsPositions, def?.runs !== undefined ? 'runs' : at('runs'), `${childTrail}.runs`);
+      const runsAt = def?.runs !== undefined ? 'runs' : at('runs');
+      if (this.options.runs) runs = this.substitute(runs, vars, runsPositions, runsAt, `${childTrail}.runs`);
+      else this.checkDefined(runs, vars, runsPositions, runsAt, `${childTrail}.runs`);
     }
 
     const children = definition ? def?.pipeline ?? [] : step.pipeline;
@@ -321,6 +324,16 @@ class Compiler {
     } catch (e) {
       this.report(positions, at, shown, e);
       return text;
+    }
+  }
+
+  /** Reports an unknown name in a text without building the substituted text. */
+  private checkDefined(text: string, vars: Variables, positions: FieldPositions, at: string, shown: string): void {
+    for (const name of variablesIn(text)) {
+      if (vars.get(name) === undefined) {
+        this.report(positions, at, shown, new UndefinedVariableError(name));
+        return;
+      }
     }
   }
 

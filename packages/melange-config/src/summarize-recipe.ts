@@ -39,18 +39,23 @@ export function recipeArchs(recipe: Recipe, archs: readonly Arch[] = ARCHS): Arc
 export function summarizeParsedRecipe(recipe: Recipe, options: SummarizeOptions, errors: ErrorCollector): RecipeSummary {
   const pkg = recipe.package;
   const archs = recipeArchs(recipe, options.archs ?? ARCHS);
-  const needs = new Map<string, NeededName>();
-  // one entry per (field, name); the position is looked up once, on first sight
+  // one entry per (field, name), in first-seen order; the position is looked up once
+  const needs: NeededName[] = [];
+  const byField = new Map<string, NeededName | NeededName[]>();
   const need = (raw: string, field: string, position: () => NeededName['position'], arch: Arch, pipeline?: string) => {
-    const key = `${field}\0${raw}`;
-    const found = needs.get(key);
-    if (found) {
-      if (!found.archs.includes(arch)) found.archs.push(arch);
+    const found = byField.get(field);
+    const same = Array.isArray(found) ? found.find((n) => n.raw === raw) : found?.raw === raw ? found : undefined;
+    if (same) {
+      if (!same.archs.includes(arch)) same.archs.push(arch);
       return;
     }
-    const entry: NeededName = { ...parseDependency(raw), field, position: position(), archs: [arch] };
+    const entry: NeededName = Object.assign(parseDependency(raw), { field, position: position(), archs: [arch] });
     if (pipeline !== undefined) entry.pipeline = pipeline;
-    needs.set(key, entry);
+    needs.push(entry);
+    // an `if:` on the arch can give one field a different name per arch
+    if (found === undefined) byField.set(field, entry);
+    else if (Array.isArray(found)) found.push(entry);
+    else byField.set(field, [found, entry]);
   };
 
   const outputs = new Map<string, Recipe['subpackages'][number] | undefined>([[pkg.name, undefined]]);
@@ -91,7 +96,7 @@ export function summarizeParsedRecipe(recipe: Recipe, options: SummarizeOptions,
     license: pkg.copyright.map((c) => c.license).filter(Boolean).join(' AND '),
     targetArchitecture:
       pkg.targetArchitecture.length === 0 || pkg.targetArchitecture.includes('all') ? [] : recipeArchs(recipe),
-    needs: [...needs.values()],
+    needs,
     provides,
     runtime,
     repositories: recipe.environment.contents.repositories,
