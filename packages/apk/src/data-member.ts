@@ -48,7 +48,8 @@ async function sha1OfFile(file: string): Promise<string> {
   return h.digest('hex');
 }
 
-const sha1 = (b: Buffer | string) => crypto.createHash('sha1').update(b).digest('hex');
+// one-shot hashing: no Hash object per file, which matters for trees of many small files
+const sha1 = (b: Buffer | string): string => crypto.hash('sha1', b, 'hex');
 
 export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: number, ownerMap: OwnerMap = {}): Promise<DataMember> {
   const owners = { ...DEFAULT_OWNERS, ...ownerMap };
