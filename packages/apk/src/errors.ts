@@ -40,11 +40,6 @@ export class ApkFormatError extends ApkError {
   override name = 'ApkFormatError';
 }
 
-/** A version string that apk (or melange, for package.version) does not accept. */
-export class InvalidVersionError extends ApkError {
-  override name = 'InvalidVersionError';
-}
-
 /** The data member does not hash to the `datahash` that .PKGINFO promises. */
 export class DatahashMismatchError extends ApkError {
   override name = 'DatahashMismatchError';

@@ -6,7 +6,6 @@ export {
   ApkFormatError,
   BadSignatureError,
   DatahashMismatchError,
-  InvalidVersionError,
   KeyError,
   UnknownKeyError,
   UnsatisfiableError,
@@ -15,7 +14,7 @@ export {
   type ApkLocation,
   type RequirementStep,
 } from './errors';
-export { compareVersions, isValidVersion, isValidMelangeVersion, byVersionDescending } from './version';
+export { compareVersions, isValidVersion, isValidMelangeVersion } from './version';
 export {
   parseDependency,
   parseDependencyList,

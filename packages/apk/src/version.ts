@@ -159,8 +159,3 @@ const MELANGE_VERSION = /^\d+(\.\d+)*[a-z]?(_(alpha|beta|pre|rc)\d*)?(_(cvs|svn|
 export function isValidMelangeVersion(v: string): boolean {
   return MELANGE_VERSION.test(v);
 }
-
-/** Sort helper: newest first. */
-export function byVersionDescending(a: string, b: string): number {
-  return compareVersions(b, a);
-}
