@@ -204,3 +204,66 @@ describe('patch and make pipelines', () => {
     expect(listing(main(root))).toEqual(['usr/lib/out.txt']);
   });
 });
+
+describe('git-checkout against a real local repository', () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd, stdio: 'pipe' })
+      .toString()
+      .trim();
+
+  function upstream() {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'upstream-'));
+    git(repo, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(repo, 'file'), 'one\n');
+    git(repo, 'add', 'file');
+    git(repo, 'commit', '-q', '-m', 'one');
+    git(repo, 'tag', 'v1');
+    const v1 = git(repo, 'rev-parse', 'HEAD');
+    git(repo, 'checkout', '-q', '-b', 'fixes');
+    fs.writeFileSync(path.join(repo, 'fix'), 'fixed\n');
+    git(repo, 'add', 'fix');
+    git(repo, 'commit', '-q', '-m', 'fix');
+    const fix = git(repo, 'rev-parse', 'HEAD');
+    git(repo, 'checkout', '-q', 'main');
+    return { url: `file://${repo}`, v1, fix };
+  }
+
+  /** runs the pipeline with HOME in a scratch dir, as the sandbox gives it its own */
+  function checkout(withInputs: Record<string, string>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-'));
+    for (const script of scripts(compileUse('git-checkout', withInputs, 'x86_64', false))) {
+      execFileSync('/bin/sh', ['-c', `set -e\ncd '${root}'\n${script}`], {
+        stdio: 'pipe',
+        env: { ...process.env, HOME: root, SOURCE_DATE_EPOCH: '1700000000', GIT_CONFIG_NOSYSTEM: '1' },
+      });
+    }
+    return root;
+  }
+
+  it('checks out a tag, verifies expected-commit and applies a cherry-pick from a branch', () => {
+    const { url, v1, fix } = upstream();
+    const root = checkout({
+      repository: url,
+      tag: 'v1',
+      'expected-commit': v1,
+      destination: 'src',
+      'cherry-picks': `fixes/${fix}: the fix we need # upstream PR 1\n`,
+    });
+    const src = path.join(root, 'src');
+    expect(fs.readFileSync(path.join(src, 'file'), 'utf8')).toBe('one\n');
+    expect(fs.readFileSync(path.join(src, 'fix'), 'utf8')).toBe('fixed\n');
+    expect(git(src, 'log', '-1', '--format=%ct')).toBe('1700000000');
+  });
+
+  it('fails when the tag does not resolve to expected-commit', () => {
+    const { url, fix } = upstream();
+    expect(() => checkout({ repository: url, tag: 'v1', 'expected-commit': fix })).toThrow(/expected commit .* found/);
+  });
+
+  it('fails on a cherry-pick line without a reason', () => {
+    const { url, v1, fix } = upstream();
+    expect(() => checkout({ repository: url, tag: 'v1', 'expected-commit': v1, 'cherry-picks': `fixes/${fix}\n` })).toThrow(
+      /needs '\[branch\/\]commit: reason'/,
+    );
+  });
+});
