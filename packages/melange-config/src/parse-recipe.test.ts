@@ -41,6 +41,12 @@ describe('parseRecipe', () => {
     }
   });
 
+  it('reports a duplicate key as a YAML error at its line', () => {
+    expect(errorsOf(`${MINIMAL}  name: bar\n`)).toEqual([
+      'os/foo.yaml:5:3: YAML syntax error: Map keys must be unique',
+    ]);
+  });
+
   it('rejects unknown keys at their position, naming the field path and the known keys', () => {
     const text = `${MINIMAL}subpackages:
   - name: foo-doc
