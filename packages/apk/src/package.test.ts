@@ -254,6 +254,13 @@ describe('from a directory', () => {
     }
   });
 
+  test('deterministic: host mtimes and atimes do not reach the package', async () => {
+    const first = await writePackage({ info: helloInfo(), dataDir: dir, sourceDateEpoch: SDE });
+    fs.utimesSync(path.join(dir, 'a.txt'), new Date(), new Date());
+    fs.utimesSync(path.join(dir, 'usr/bin'), new Date(0), new Date(0));
+    expect((await writePackage({ info: helloInfo(), dataDir: dir, sourceDateEpoch: SDE })).equals(first)).toBe(true);
+  });
+
   test('the same tree given as entries gives the same bytes', async () => {
     const fromDir = await buildPackage({ info: helloInfo(), dataDir: dir, sourceDateEpoch: SDE });
     const pkg = readPackage(fromDir.bytes);
