@@ -7,10 +7,12 @@ import { prepareAptWorkspace, type AptWorkspace } from '../src/seed/apt-workspac
 import { lockDebianSeed } from '../src/seed/lock-debian-seed';
 import { SeedLockError } from '../src/seed/lock-closure';
 import { writeSeedLock } from '../src/seed/write-seed-lock';
-import { debianSeedLock } from './seed-root';
+import { openDownloadCache } from '../src/store/download-cache';
+import { cacheDir, debianSeedLock } from './seed-root';
 
 let work: string;
 let apt: AptWorkspace;
+const downloads = openDownloadCache(join(cacheDir, 'downloads'));
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'seed-lock-'));
@@ -20,7 +22,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('stagecraft seed lock (real apt against the Debian archive)', () => {
   it('locks the whole closure per architecture, with dependencies inside it', async () => {
-    const lock = await lockDebianSeed(apt, ['x86_64', 'aarch64'], ['make', 'dash']);
+    const lock = await lockDebianSeed(apt, ['x86_64', 'aarch64'], ['make', 'dash'], downloads);
     const file = join(work, 'seeds/debian.lock.json');
     await writeSeedLock(file, lock);
     const written = JSON.parse(await readFile(file, 'utf8')) as SourceLock;
@@ -36,12 +38,14 @@ describe('stagecraft seed lock (real apt against the Debian archive)', () => {
       }
       const libc = packages.find((p) => p.name === 'libc6')!;
       expect(libc.filename).toContain(arch === 'x86_64' ? '_amd64.deb' : '_arm64.deb');
+      expect(libc.provides).toContain('so:libc.so.6=6');
+      expect(packages.find((p) => p.name === 'make')!.provides).toContain('cmd:make');
     }
   });
 
   it('is independent of the host: the same request gives the workspace lock the same entries', async () => {
     const workspaceLock = debianSeedLock();
-    const lock = await lockDebianSeed(apt, ['x86_64'], ['make']);
+    const lock = await lockDebianSeed(apt, ['x86_64'], ['make'], downloads);
     const pinned = new Map(workspaceLock.archs.x86_64!.packages.map((p) => [p.name, p.sha256]));
     // bookworm point releases may move versions; the lock only has to agree while they match
     const shared = lock.archs.x86_64!.packages.filter((p) => pinned.get(p.name) === p.sha256);
@@ -49,7 +53,7 @@ describe('stagecraft seed lock (real apt against the Debian archive)', () => {
   });
 
   it('names a package the archive does not have', async () => {
-    await expect(lockDebianSeed(apt, ['x86_64'], ['make', 'no-such-package-here'])).rejects.toThrow(SeedLockError);
-    await expect(lockDebianSeed(apt, ['x86_64'], ['no-such-package-here'])).rejects.toThrow('E: Unable to locate package no-such-package-here');
+    await expect(lockDebianSeed(apt, ['x86_64'], ['make', 'no-such-package-here'], downloads)).rejects.toThrow(SeedLockError);
+    await expect(lockDebianSeed(apt, ['x86_64'], ['no-such-package-here'], downloads)).rejects.toThrow('E: Unable to locate package no-such-package-here');
   });
 });

@@ -8,7 +8,7 @@ import { NoEnvironmentProviderError, resolveEnvironment } from './resolve-enviro
 
 const key = generateKeyPair('test.rsa', 2048);
 
-/** A one-package signed repository holding `hello`, which needs a C library and `sh`. */
+/** A one-package signed repository holding `hello`, which needs a C library and a shell, by package, virtual, so: and cmd: names. */
 async function helloRepository(signingKey = key) {
   const base = await mkdtemp(join(tmpdir(), 'repo-'));
   const payload = join(base, 'payload');
@@ -17,7 +17,7 @@ async function helloRepository(signingKey = key) {
   const built = await buildPackage({
     info: {
       name: 'hello', version: '1.0-r0', arch: 'x86_64', origin: 'hello', description: 'says hello', url: '', commit: '',
-      license: 'MIT', depends: ['glibc-dev', 'sh'], provides: ['cmd:hello=1.0-r0'], replaces: [], triggers: [],
+      license: 'MIT', depends: ['glibc-dev', 'sh', 'so:libc.so.6', 'cmd:dash'], provides: ['cmd:hello=1.0-r0'], replaces: [], triggers: [],
     },
     dataDir: payload,
     signingKey,
@@ -43,7 +43,7 @@ const lock: SourceLock = {
   archs: {
     x86_64: {
       baseUrl: 'http://deb.debian.org/debian/',
-      packages: [locked('libc6'), locked('libc6-dev', ['libc6'], ['glibc-dev', 'libc-dev']), locked('dash', [], ['sh'])],
+      packages: [locked('libc6', [], ['so:libc.so.6=6']), locked('libc6-dev', ['libc6'], ['glibc-dev', 'libc-dev']), locked('dash', [], ['cmd:dash', 'sh'])],
     },
   },
 };

@@ -1,13 +1,17 @@
 /**
  * `stagecraft seed lock`: the dependency closure of some Debian packages, per architecture, as a
  * SourceLock. apt chooses the closure (it knows Debian's rules: Pre-Depends, virtuals,
- * alternatives, Multi-Arch); this module only asks it and records the answer.
+ * alternatives, Multi-Arch); this module asks it, records the answer, and adds the so:/cmd:/pc:
+ * names the packages' files offer, so APKs built on the seed can find their dependencies in it.
  */
-import type { Arch, LockedArch, SourceLock } from '@stagecraft/melange-config';
+import type { Arch, LockedArch, LockedPackage, SourceLock } from '@stagecraft/melange-config';
+import { fetchVerified, type DownloadCache } from '../store/download-cache';
 import { type AptWorkspace } from './apt-workspace';
 import { debianArch } from './debian-arch';
 import { lockClosure, SeedLockError } from './lock-closure';
+import { deriveProvides } from './derive-provides';
 import { parseControlStanzas } from './parse-debian-control';
+import { readDebContents } from './read-deb-contents';
 import { runTool } from './run-tool';
 
 interface ChosenPackage {
@@ -26,7 +30,22 @@ function parseSimulation(stdout: string): ChosenPackage[] {
   return chosen;
 }
 
-async function lockArch(apt: AptWorkspace, arch: Arch, names: string[]): Promise<LockedArch> {
+/**
+ * Adds the so:/cmd:/pc: names each package offers. The .debs are fetched (verified) into the
+ * download cache, where the builder will find them later.
+ */
+async function addDerivedProvides(packages: LockedPackage[], baseUrl: string, downloadCache: DownloadCache): Promise<void> {
+  const queue = [...packages];
+  const worker = async () => {
+    for (let pkg = queue.shift(); pkg; pkg = queue.shift()) {
+      const file = await fetchVerified(downloadCache, `${baseUrl.replace(/\/+$/, '')}/${pkg.filename}`, { sha256: pkg.sha256, size: pkg.size });
+      pkg.provides = [...new Set([...pkg.provides, ...deriveProvides(await readDebContents(file))])].sort();
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+async function lockArch(apt: AptWorkspace, arch: Arch, names: string[], downloadCache: DownloadCache): Promise<LockedArch> {
   const env = apt.envFor(arch);
   const simulation = await runTool('apt-get', ['install', '--simulate', '-qq', '--no-install-recommends', ...names], env);
   if (simulation.code !== 0 || /^E: /m.test(simulation.stderr)) {
@@ -49,12 +68,14 @@ async function lockArch(apt: AptWorkspace, arch: Arch, names: string[]): Promise
   if (records.length !== chosen.length) {
     throw new SeedLockError(`${arch}: apt chose ${chosen.length} packages but the archive describes ${records.length} of them`);
   }
-  return { baseUrl: apt.archive.baseUrl, packages: lockClosure(records) };
+  const packages = lockClosure(records);
+  await addDerivedProvides(packages, apt.archive.baseUrl, downloadCache);
+  return { baseUrl: apt.archive.baseUrl, packages };
 }
 
-export async function lockDebianSeed(apt: AptWorkspace, archs: Arch[], names: string[]): Promise<SourceLock> {
+export async function lockDebianSeed(apt: AptWorkspace, archs: Arch[], names: string[], downloadCache: DownloadCache): Promise<SourceLock> {
   if (names.length === 0) throw new SeedLockError('no Debian package names given to lock');
   const lock: SourceLock = { lockVersion: 1, type: 'debian', requested: [...names].sort(), archs: {} };
-  for (const arch of archs) lock.archs[arch] = await lockArch(apt, arch, names);
+  for (const arch of archs) lock.archs[arch] = await lockArch(apt, arch, names, downloadCache);
   return lock;
 }
