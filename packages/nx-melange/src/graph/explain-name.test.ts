@@ -60,7 +60,9 @@ describe('explainName', () => {
     const text = explainName(graph, 'os/autoconf', 'make');
     expect(text).toContain('  - self: passed over: provides make (os/make) but os/autoconf → os/make would close the cycle os/autoconf → os/make → os/autoconf');
     expect(text).toContain('  - stage3: provided by stage3/make (package make 1.0.0-r0, stage3/make/melange.yaml) via stage stage3');
-    expect(text).toContain('  redirected past self: the edge would close the cycle os/autoconf → os/make → os/autoconf (cycle rule "rank")');
+    expect(text).toContain(
+      '  redirected past self: the edge would close the cycle os/autoconf → os/make → os/autoconf (cycle rule "rank": inside a cycle, what more of the cycle needs is built first (then what needs less of it, then by name); edges against that order are moved past self)',
+    );
   });
 
   it('shows the lock entry of a seed package', () => {

@@ -5,6 +5,7 @@
  * A read of the graph, never a re-resolution, so it always matches what Nx got.
  */
 import type { Arch } from '@stagecraft/melange-config';
+import { CYCLE_RULE_DESCRIPTIONS, type CycleRuleName } from './break-cycles';
 import type { ResolutionProblem } from './resolution-problems';
 import type { Resolution, SeedingGraph } from './seeding-graph';
 
@@ -52,7 +53,8 @@ function explainResolution(r: Resolution): string {
     lines.push(`  - ${r.source}: provided by ${r.kind} package ${p.package} ${p.version}${as}, pinned by its lock (sha256 ${p.sha256}, ${p.filename})`);
   }
   if (r.redirect) {
-    lines.push(`  redirected past self: the edge would close the cycle ${r.redirect.cycle.join(' → ')} (cycle rule "${r.redirect.rule}")`);
+    const rule = CYCLE_RULE_DESCRIPTIONS[r.redirect.rule as CycleRuleName] ?? '';
+    lines.push(`  redirected past self: the edge would close the cycle ${r.redirect.cycle.join(' → ')} (cycle rule "${r.redirect.rule}": ${rule})`);
   }
   return `${lines.join('\n')}\n`;
 }
