@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,11 +31,25 @@ describe('fetchVerified', () => {
     await expect(fetchVerified(cache, url, { sha256: wrong })).rejects.toThrow(DigestMismatchError);
     await expect(fetchVerified(cache, url, { sha256: wrong })).rejects.toThrow(`does not match the lock's ${wrong}`);
     expect(await readdir(join(cache.dir, 'sha256', wrong.slice(0, 2)))).toEqual([]);
+    expect(await readdir(join(cache.dir, 'tmp'))).toEqual([]);
   });
 
   it('refuses a file whose size differs from the lock', async () => {
     const { cache, url } = await setUp();
     await expect(fetchVerified(cache, url, { sha256: sha256('hello'), size: 6 })).rejects.toThrow('(5 bytes) does not match');
+  });
+});
+
+describe('openDownloadCache', () => {
+  it('removes partial downloads of dead processes and keeps those of live ones', async () => {
+    const { dir } = await setUp();
+    const dead = spawn('true');
+    await new Promise((resolve) => dead.on('close', resolve));
+    await mkdir(join(dir, 'cache/tmp'), { recursive: true });
+    await writeFile(join(dir, 'cache/tmp', `abc.pid${dead.pid}.0000`), 'half');
+    await writeFile(join(dir, 'cache/tmp', `abc.pid${process.pid}.0000`), 'in flight');
+    openDownloadCache(join(dir, 'cache'));
+    expect(await readdir(join(dir, 'cache/tmp'))).toEqual([`abc.pid${process.pid}.0000`]);
   });
 });
 

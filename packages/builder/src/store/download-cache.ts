@@ -4,12 +4,13 @@
  * the cache only after its digest and size were checked; a mismatch is refused, never cached.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { isAlive, ownerPid } from './process-alive';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
@@ -40,8 +41,22 @@ export interface DownloadCache {
   dir: string;
 }
 
+/** Opens the cache and removes the partial downloads of processes that died mid-transfer. */
 export function openDownloadCache(dir: string): DownloadCache {
+  const tempDir = join(dir, 'tmp');
+  for (const name of safeReaddir(tempDir)) {
+    const pid = ownerPid(name);
+    if (pid === undefined || !isAlive(pid)) rmSync(join(tempDir, name), { force: true });
+  }
   return { dir };
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 export function cachedPath(cache: DownloadCache, sha256: string): string {
@@ -79,9 +94,9 @@ export async function fetchVerified(cache: DownloadCache, url: string, expected:
 }
 
 async function download(cache: DownloadCache, url: string, expected: { sha256: string; size?: number }, final: string): Promise<string> {
-  const dir = join(cache.dir, 'sha256', expected.sha256.slice(0, 2));
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${expected.sha256}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await mkdir(join(cache.dir, 'sha256', expected.sha256.slice(0, 2)), { recursive: true });
+  await mkdir(join(cache.dir, 'tmp'), { recursive: true });
+  const temp = join(cache.dir, 'tmp', `${expected.sha256}.pid${process.pid}.${randomBytes(4).toString('hex')}`);
   try {
     const hash = createHash('sha256');
     let size = 0;

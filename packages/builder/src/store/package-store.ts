@@ -5,9 +5,9 @@
  * concurrent builds racing to add the same key keep whichever rename lands first.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive, ownerPid } from './process-alive';
 
 export interface PackageStore {
   dir: string;
@@ -24,22 +24,6 @@ export function storeEntryPath(store: PackageStore, key: string): string {
   return join(store.dir, 'entries', key);
 }
 
-/** A killed process can linger as a zombie until reaped; it will never finish its unpack. */
-function isAlive(pid: number): boolean {
-  try {
-    const state = /^\d+ \(.*\) (\S)/s.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
-    return state !== undefined && state !== 'Z' && state !== 'X';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes temp dirs left by processes that died mid-unpack. A temp dir's name carries its
  * owner's pid; a live owner's dir is left alone.
@@ -49,8 +33,8 @@ export async function cleanAbandonedTemps(store: PackageStore): Promise<string[]
   const names = await readdir(tempRoot).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
-    const pid = Number(/\.pid(\d+)\./.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+    const pid = ownerPid(name);
+    if (pid !== undefined && isAlive(pid)) continue;
     await rm(join(tempRoot, name), { recursive: true, force: true });
     removed.push(name);
   }
