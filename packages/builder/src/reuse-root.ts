@@ -6,7 +6,7 @@
  * build removes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { materializeEnvironment, type EnvironmentPlan } from './environment';
@@ -22,8 +22,28 @@ export interface ReuseRootOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What a root holds depends on the packages and on the code that lays them out (links,
+ * alternatives, passwd); a change to that code must not reuse roots it would now build
+ * differently, so the code's own bytes are part of the key.
+ */
+let assemblyCode: string | undefined;
+function assemblyCodeDigest(): string {
+  if (!assemblyCode) {
+    const hash = createHash('sha256');
+    for (const mod of ['environment/complete-root', 'store/assemble-root']) {
+      // compiled (dist/*.js) or run from source by the tests (src/*.ts)
+      const file = ['.js', '.ts'].map((ext) => join(__dirname, mod + ext)).find((f) => existsSync(f));
+      if (file) hash.update(readFileSync(file));
+    }
+    assemblyCode = hash.digest('hex');
+  }
+  return assemblyCode;
+}
+
 export function planKey(plan: EnvironmentPlan): string {
   const hash = createHash('sha256');
+  hash.update(assemblyCodeDigest());
   hash.update(plan.arch);
   for (const p of [...plan.packages].sort((a, b) => a.digest.localeCompare(b.digest))) hash.update(`\n${p.format} ${p.digest}`);
   return `${plan.arch}-${hash.digest('hex').slice(0, 32)}`;
