@@ -3,14 +3,14 @@
  * in one workspace (as melange does). The first failing step ends the build with an error that
  * names the step, its place in the recipe, the exit code and the last lines it printed.
  */
-import type { Arch, SourcePosition } from '@stagecraft/melange-config';
+import type { SourcePosition } from '@stagecraft/melange-config';
 import type { CompiledBuild, RunStep } from '../compile/compile-build';
+import type { FetchedSource } from '../fetch/fetch-source';
 import type { BuildLog } from '../log/build-log';
 import { runInSandbox } from '../sandbox';
-import type { FetchedSource } from '../fetch/fetch-source';
+import { SANDBOX_HOME } from '../sandbox/bwrap-args';
 import { extractSource } from './extract-source';
 import { LineSplitter } from './line-splitter';
-import { SANDBOX_HOME } from '../sandbox/bwrap-args';
 import { SANDBOX_CACHE, stepArgv, stepEnvironment } from './step-command';
 
 export interface RunStepsInput {
@@ -58,7 +58,13 @@ export async function runSteps(input: RunStepsInput): Promise<void> {
       if (fetch) {
         const source = input.sources[fetch.source];
         await log.step('fetch', `${pkg.name}: extract ${source.uri}`, () => {
-          const into = extractSource({ action: fetch, workingDirectory: step.workingDirectory, workspaceDir: input.workspaceDir, cachedFile: source.path, uri: source.uri });
+          const into = extractSource({
+            action: fetch,
+            workingDirectory: step.workingDirectory,
+            workspaceDir: input.workspaceDir,
+            cachedFile: source.path,
+            uri: source.uri,
+          });
           log.line(`${fetch.extract ? 'extracted' : 'copied'} ${source.uri} (sha256 ${source.sha256}) into ${into}`);
         });
         continue;
@@ -67,7 +73,7 @@ export async function runSteps(input: RunStepsInput): Promise<void> {
         const out = new LineSplitter((l) => log.line(l));
         const err = new LineSplitter((l) => log.line(l));
         const result = await runInSandbox({
-          arch: build.arch as Arch,
+          arch: build.arch,
           rootDir: input.rootDir,
           workspaceDir: input.workspaceDir,
           readOnlyBinds: input.cacheDir ? [{ source: input.cacheDir, target: SANDBOX_CACHE }] : [],
