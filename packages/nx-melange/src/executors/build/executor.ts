@@ -11,12 +11,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { readSigningKey } from '@stagecraft/apk';
 import { buildRecipe, type SeedSource } from '@stagecraft/builder';
-import type { Arch, SourceLock } from '@stagecraft/melange-config';
-import { outsideSourcesOfStage } from '../../graph/seeding-options';
+import { parseRecipe, type Arch, type SourceLock } from '@stagecraft/melange-config';
 import { normalizeInferenceOptions, type MelangePluginOptions } from '../../plugin/inference-options';
+import { readStagecraftMetadata } from '../../plugin/recipe-project';
 import { dependencyOutputDirs, type TaskGraphView } from './dependency-outputs';
 import { melangeArgv } from './melange-argv';
 import { assemblePrivateRepository } from './private-repository';
+import { taskSeeds } from './task-seeds';
 import { ensureWorkspaceKey } from './workspace-key';
 
 export interface BuildExecutorOptions {
@@ -50,10 +51,12 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     const repo = await assemblePrivateRepository(join(scratch, 'repo'), options.arch, depDirs, readSigningKey(keys.privateKey));
     say(`environment repository: ${repo.packages.length} packages from ${depDirs.length} dependency outputs`);
 
-    const plugin = pluginOptions(context);
-    const inference = normalizeInferenceOptions(plugin);
-    const seeds: SeedSource[] = outsideSourcesOfStage(inference.seeding, projectRoot.split('/')[0]).map((s) => ({
-      name: s.ref.replace(/^(seed|published):/, ''),
+    const inference = normalizeInferenceOptions(pluginOptions(context));
+    const project = context.projectsConfigurations?.projects[projectName];
+    const stage = (project && readStagecraftMetadata(project)?.stage) ?? projectRoot.split('/')[0];
+    const recipe = parseRecipe(readFileSync(join(root, options.recipe), 'utf8'), options.recipe);
+    const seeds: SeedSource[] = taskSeeds(inference, stage, recipe.environment.contents.repositories).map((s) => ({
+      name: s.name,
       lock: JSON.parse(readFileSync(join(root, s.lock), 'utf8')) as SourceLock,
     }));
     const pipelineDir = join(root, inference.pipelineDir);
