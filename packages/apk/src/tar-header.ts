@@ -44,25 +44,27 @@ const PREFIX_SIZE = 155;
 const isASCII = (s: string) => /^[\x00-\x7f]*$/.test(s);
 const toASCII = (s: string) => s.replace(/[^\x00-\x7f]/g, '');
 
+const OCTAL_LIMIT: Record<number, number> = { 7: 8 ** 6, 8: 8 ** 7, 12: 8 ** 11 };
+
 function fitsInOctal(width: number, x: number): boolean {
-  return x >= 0 && (width >= 22 || x < 8 ** (width - 1));
+  return x >= 0 && (width >= 22 || x < (OCTAL_LIMIT[width] ?? 8 ** (width - 1)));
 }
 
+/** Zeroed bytes from the shared pool: headers are small and many, so this spares the GC. */
+const zeroed = (n: number): Buffer => Buffer.allocUnsafe(n).fill(0);
+
 function putString(block: Buffer, off: number, width: number, s: string): void {
-  const b = Buffer.from(s, 'latin1');
-  b.copy(block, off, 0, Math.min(width, b.length));
-  if (b.length < width) block[off + b.length] = 0;
+  const n = block.write(s, off, width, 'latin1');
+  if (n < width) block[off + n] = 0;
   // Go avoids a truncated name that ends in '/', which some readers take for a directory.
-  if (b.length > width && block[off + width - 1] === 0x2f) {
-    const n = b.subarray(0, width - 1).toString('latin1').replace(/\/+$/, '').length;
-    block[off + n] = 0;
+  if (s.length > width && block[off + width - 1] === 0x2f) {
+    const kept = s.slice(0, width - 1).replace(/\/+$/, '').length;
+    block[off + kept] = 0;
   }
 }
 
 function putOctal(block: Buffer, off: number, width: number, x: number): void {
-  let s = (fitsInOctal(width, x) ? x : 0).toString(8);
-  if (width - s.length - 1 > 0) s = '0'.repeat(width - s.length - 1) + s;
-  putString(block, off, width, s);
+  putString(block, off, width, (fitsInOctal(width, x) ? x : 0).toString(8).padStart(width - 1, '0'));
 }
 
 interface BlockFields {
@@ -83,30 +85,29 @@ interface BlockFields {
   rawDev: boolean;
 }
 
-function encodeBlock(f: BlockFields): Buffer {
-  const b = Buffer.alloc(BLOCK);
-  putString(b, 0, 100, f.name);
-  putOctal(b, 100, 8, f.mode);
-  putOctal(b, 108, 8, f.uid);
-  putOctal(b, 116, 8, f.gid);
-  putOctal(b, 124, 12, f.size);
-  putOctal(b, 136, 12, f.mtime);
-  b[156] = f.type.charCodeAt(0);
-  putString(b, 157, 100, f.linkname);
-  b.write('ustar\x0000', 257, 'latin1');
-  putString(b, 265, 32, f.uname);
-  putString(b, 297, 32, f.gname);
+/** Writes one 512-byte header block at `at` (the bytes there must be zero). */
+function encodeBlock(b: Buffer, at: number, f: BlockFields): void {
+  putString(b, at, 100, f.name);
+  putOctal(b, at + 100, 8, f.mode);
+  putOctal(b, at + 108, 8, f.uid);
+  putOctal(b, at + 116, 8, f.gid);
+  putOctal(b, at + 124, 12, f.size);
+  putOctal(b, at + 136, 12, f.mtime);
+  b[at + 156] = f.type.charCodeAt(0);
+  putString(b, at + 157, 100, f.linkname);
+  b.write('ustar\x0000', at + 257, 'latin1');
+  putString(b, at + 265, 32, f.uname);
+  putString(b, at + 297, 32, f.gname);
   if (!f.rawDev) {
-    putOctal(b, 329, 8, f.devmajor);
-    putOctal(b, 337, 8, f.devminor);
+    putOctal(b, at + 329, 8, f.devmajor);
+    putOctal(b, at + 337, 8, f.devminor);
   }
-  putString(b, 345, PREFIX_SIZE, f.prefix);
-  b.fill(0x20, 148, 156);
+  putString(b, at + 345, PREFIX_SIZE, f.prefix);
+  b.fill(0x20, at + 148, at + 156);
   let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += b[i]!;
-  putOctal(b, 148, 7, sum);
-  b[155] = 0x20;
-  return b;
+  for (let i = at; i < at + BLOCK; i++) sum += b[i]!;
+  putOctal(b, at + 148, 7, sum);
+  b[at + 155] = 0x20;
 }
 
 function splitUSTARPath(name: string): [string, string] | undefined {
@@ -122,21 +123,12 @@ function splitUSTARPath(name: string): [string, string] | undefined {
 
 /** One PAX record, `<len> <key>=<value>\n`, where len counts itself. */
 export function formatPaxRecord(key: string, value: Buffer | string): Buffer {
-  const v = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-  const k = Buffer.from(key, 'utf8');
-  let size = k.length + v.length + 3;
-  size += String(size).length;
-  let head = `${size} `;
-  if (head.length - 1 + k.length + v.length + 3 !== size) {
-    size = head.length - 1 + k.length + v.length + 3;
-    head = `${size} `;
-  }
-  return Buffer.concat([Buffer.from(head, 'latin1'), k, Buffer.from('='), v, Buffer.from('\n')]);
-}
-
-function padTo512(data: Buffer): Buffer {
-  const rem = data.length % BLOCK;
-  return rem === 0 ? data : Buffer.concat([data, Buffer.alloc(BLOCK - rem)]);
+  const vlen = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+  const base = Buffer.byteLength(key) + vlen + 3;
+  let size = base + String(base).length;
+  if (String(size).length + base !== size) size = String(size).length + base;
+  if (typeof value === 'string') return Buffer.from(`${size} ${key}=${value}\n`, 'utf8');
+  return Buffer.concat([Buffer.from(`${size} ${key}=`, 'utf8'), value, Buffer.from('\n')]);
 }
 
 function dirJoin(name: string): string {
@@ -208,7 +200,9 @@ export function encodeTarHeader(h: TarHeader): Buffer {
       main.prefix = split[0];
       main.name = split[1];
     }
-    return encodeBlock(main);
+    const out = zeroed(BLOCK);
+    encodeBlock(out, 0, main);
+    return out;
   }
 
   const records: Record<string, Buffer | string> = { ...userRecords, ...derived };
@@ -217,7 +211,9 @@ export function encodeTarHeader(h: TarHeader): Buffer {
   let paxName = toASCII(dirJoin(h.name));
   if (paxName.length > NAME_SIZE) paxName = paxName.slice(0, NAME_SIZE);
   paxName = paxName.replace(/\/+$/, '');
-  const paxBlock = encodeBlock({
+  const dataBlocks = Math.ceil(data.length / BLOCK);
+  const out = zeroed(BLOCK * (2 + dataBlocks));
+  encodeBlock(out, 0, {
     name: paxName,
     mode: 0,
     uid: 0,
@@ -233,11 +229,13 @@ export function encodeTarHeader(h: TarHeader): Buffer {
     prefix: '',
     rawDev: true,
   });
+  data.copy(out, BLOCK);
   main.name = toASCII(h.name);
   main.linkname = toASCII(linkname);
   main.uname = toASCII(uname);
   main.gname = toASCII(gname);
-  return Buffer.concat([paxBlock, padTo512(data), encodeBlock(main)]);
+  encodeBlock(out, BLOCK * (1 + dataBlocks), main);
+  return out;
 }
 
 /** Zero bytes that pad `size` bytes of entry data up to a block boundary. */
