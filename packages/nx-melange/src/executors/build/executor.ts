@@ -61,6 +61,9 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     }));
     const pipelineDir = join(root, inference.pipelineDir);
     const staging = join(scratch, 'out');
+    // The project's folder, not the recipe's: in Wolfi's flat layout os/curl.yaml sits beside
+    // os/curl/, and the workspace must get os/curl/ (as wolfi passes --source-dir ./curl/).
+    const sourceDir = join(root, projectRoot);
     const common = {
       recipe: join(root, options.recipe),
       repositories: [repo.dir],
@@ -79,6 +82,8 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
         outDir: staging,
         seeds,
         pipelineDirs: common.pipelineDir ? [common.pipelineDir] : [],
+        sourceDir,
+        emptyWorkspace: !existsSync(sourceDir),
         mirrors: options.mirrors,
         storeDir: options.storeDir,
         generateIndex: false,
@@ -88,7 +93,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
       if (result.skipped) say(result.skipped);
     } else {
       await runMelange(
-        melangeArgv({ ...common, arch: options.arch, sourceDir: dirname(common.recipe), outDir: staging }),
+        melangeArgv({ ...common, arch: options.arch, sourceDir, outDir: staging }),
         say,
         join(staging, options.arch, `${label}.build.log`),
       );
