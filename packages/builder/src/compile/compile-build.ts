@@ -100,8 +100,9 @@ export function compileBuild(recipe: Recipe, arch: Arch, library: PipelineLibrar
     steps: flatten(p.steps, [], { errors, sources, supported, recipe }),
   }));
   if (errors.length > 0) throw new RecipeErrors(errors);
-  // fetch runs on the host here; its needs (wget) serve only melange's in-sandbox download
-  const needs = compiled.needs.filter((n) => n.pipeline !== 'fetch').map((n) => n.name);
+  // the built-in fetch runs on the host here; its needs (wget) serve only melange's in-sandbox download
+  const hostFetch = runnable(library, 'fetch') && library.get('fetch').origin === 'builtin';
+  const needs = compiled.needs.filter((n) => !(hostFetch && n.pipeline === 'fetch')).map((n) => n.name);
   const environmentPackages = [...new Set([...recipe.environment.contents.packages, ...needs])];
   return { recipe, arch, packages, environmentPackages, sources };
 }
@@ -134,7 +135,8 @@ function flatten(steps: RecipeStep[], labels: string[], c: Collect): RunStep[] {
       );
       continue;
     }
-    if (step.uses === 'fetch') {
+    // only our own fetch is done on the host; a workspace's fetch.yaml overrides it like any built-in
+    if (step.uses === 'fetch' && step.definition?.origin === 'builtin') {
       const fetch = recordFetch(step, c);
       if (fetch) {
         out.push({
