@@ -42,6 +42,24 @@ export interface DataMember {
 /** Files larger than this are hashed in one pass and streamed in a second, not held in memory. */
 const IN_MEMORY_LIMIT = 32 << 20;
 
+/** The whole file in `scratch`, or undefined when it does not fit. */
+function readInto(scratch: Buffer, file: string): Buffer | undefined {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > scratch.length) return undefined;
+    let n = 0;
+    while (n < size) {
+      const got = fs.readSync(fd, scratch, n, size - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return scratch.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 async function sha1OfFile(file: string): Promise<string> {
   const h = crypto.createHash('sha1');
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
@@ -54,6 +72,8 @@ const sha1 = (b: Buffer | string): string => crypto.hash('sha1', b, 'hex');
 export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: number, ownerMap: OwnerMap = {}): Promise<DataMember> {
   const owners = { ...DEFAULT_OWNERS, ...ownerMap };
   const sink = new ParallelGzip();
+  // One read buffer for every file: the sink has copied a file's bytes before the next is read.
+  const scratch = Buffer.allocUnsafe(IN_MEMORY_LIMIT);
   let installedSize = 0;
   const fileChecksums = new Map<string, string>();
 
@@ -81,8 +101,8 @@ export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: num
         if (e.content === undefined && e.sourcePath === undefined) {
           throw new ApkFormatError(`data entry "${e.path}" is a file with neither content nor sourcePath`);
         }
-        if (e.content !== undefined || size === undefined || size <= IN_MEMORY_LIMIT) {
-          content = e.content ?? fs.readFileSync(e.sourcePath!);
+        content = e.content ?? (size === undefined || size <= IN_MEMORY_LIMIT ? readInto(scratch, e.sourcePath!) : undefined);
+        if (content) {
           pax['APK-TOOLS.checksum.SHA1'] = sha1(content);
           header.size = content.length;
         } else {
