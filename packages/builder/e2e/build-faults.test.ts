@@ -4,13 +4,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { RecipeErrors } from '@stagecraft/melange-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRecipe } from '../src/build-recipe';
+import { BuildTimeoutError } from '../src/build-timeout';
 import { UnsupportedPipelineError } from '../src/compile/compile-build';
 import { ChecksumMismatchError } from '../src/fetch/fetch-source';
 import { StepFailedError } from '../src/run/run-steps';
@@ -80,6 +81,18 @@ describe('an unsupported pipeline', () => {
     const refusal = (err as RecipeErrors).errors[0] as UnsupportedPipelineError;
     expect(refusal).toBeInstanceOf(UnsupportedPipelineError);
     expect(refusal.message).toMatch(/^melange\.yaml:7:\d+: pipeline\[1\]\.uses: pipeline "go\/build" is not supported by the embedded builder; supported pipelines: .*autoconf\/configure.*fetch.*split\/dev/);
+  });
+});
+
+describe('a build over its package.timeout', () => {
+  it('is stopped, sandbox and all, and says why', async () => {
+    const recipe = copyFixture('slow', join(work, 'timeout'));
+    writeFileSync(recipe, readFileSync(recipe, 'utf8').replace('  version: 1.0.0\n', '  version: 1.0.0\n  timeout: 2s\n'));
+    const err = await buildRecipe({ recipe, arch: 'x86_64', outDir: join(work, 'out-timeout'), ...seedBuildOptions() }).catch((e: unknown) => e);
+    // had the sandbox not been killed, its 60 s sleep would end with exit 0 and the build succeed
+    expect(err).toBeInstanceOf(BuildTimeoutError);
+    expect((err as Error).message).toBe('the build ran longer than its package.timeout of 2s and was stopped');
+    expect(outFiles(join(work, 'out-timeout'))).toEqual([]);
   });
 });
 

@@ -16,7 +16,8 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { readSigningKey } from '@stagecraft/apk';
-import { parseRecipe, PipelineLibrary, type Arch, type SourceLock } from '@stagecraft/melange-config';
+import { parseRecipe, PipelineLibrary, RecipeError, type Arch, type SourceLock } from '@stagecraft/melange-config';
+import { buildDeadline, BuildTimeoutError, DurationFormatError, parseGoDuration } from './build-timeout';
 import { compileBuild, type CompiledBuild } from './compile/compile-build';
 import { fetchSource, type FetchedSource } from './fetch/fetch-source';
 import { SourceCache } from './fetch/source-cache';
@@ -112,6 +113,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
     return { arch: options.arch, skipped, packages: [], phases: log.phaseTotals() };
   }
 
+  checkTimeout(build);
   // Inputs that can be wrong are read before anything runs, not after a long build.
   const signingKey = options.signingKey ? readSigningKey(options.signingKey) : undefined;
   const envFiles: Record<string, string> = Object.assign({}, ...(options.envFiles ?? []).map((f) => parseEnvFile(readFileSync(f, 'utf8'))));
@@ -137,9 +139,10 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
   removeAbandonedBuilds(buildsDir);
   const scratch = join(buildsDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
   let published: Omit<BuildRecipeResult, 'phases'>;
+  const deadline = buildDeadline(build.recipe.package.timeout, options.signal);
   try {
     const root = await log.step('assemble', `${plan.packages.length} packages`, async () => {
-      const r = await reuseRoot(plan, { rootsDir: join(storeDir, 'roots'), store, downloadCache, signal: options.signal });
+      const r = await reuseRoot(plan, { rootsDir: join(storeDir, 'roots'), store, downloadCache, signal: deadline.signal });
       log.line(`${r.reused ? 'reusing' : 'assembled'} build root ${r.rootDir}`);
       return r;
     });
@@ -161,7 +164,7 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
       // read-only: steps may use the verified sources, never alter them
       cacheDir: existsSync(cacheDir) ? cacheDir : undefined,
       log,
-      signal: options.signal,
+      signal: deadline.signal,
     });
 
     const built = await log.step('package', build.packages.map((p) => p.name).join(', '), () =>
@@ -200,7 +203,11 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
         log,
       })),
     }));
+  } catch (err) {
+    if (deadline.timedOut()) throw new BuildTimeoutError(build.recipe.package.timeout ?? '');
+    throw err;
   } finally {
+    deadline.clear();
     await log.step('cleanup', scratch, () => rm(scratch, { recursive: true, force: true }));
   }
   return { ...published, phases: log.phaseTotals() };
@@ -220,6 +227,18 @@ function compile(options: BuildRecipeOptions, text: string, file: string): Compi
   const recipe = parseRecipe(text, file);
   const library = new PipelineLibrary({ workspaceDirs: options.pipelineDirs ?? [] });
   return compileBuild(recipe, options.arch, library);
+}
+
+/** A malformed package.timeout is a recipe error, found before anything runs. */
+function checkTimeout(build: CompiledBuild): void {
+  const timeout = build.recipe.package.timeout;
+  if (timeout === undefined) return;
+  try {
+    parseGoDuration(timeout);
+  } catch (err) {
+    if (!(err instanceof DurationFormatError)) throw err;
+    throw new RecipeError(build.recipe.positions.positionOf('package.timeout'), 'package.timeout', err.message);
+  }
 }
 
 function archSkipped(build: CompiledBuild, arch: Arch): string | undefined {
