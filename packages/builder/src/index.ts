@@ -25,6 +25,9 @@ export {
   type SourceToFetch,
 } from './compile/compile-build';
 export { StepFailedError } from './run/run-steps';
+export { BuildTimeoutError } from './build-timeout';
+export { SourceExtractError } from './run/extract-source';
+export { FileLockTimeoutError } from './publish/file-lock';
 export { stepArgv, stepEnvironment, parseEnvFile } from './run/step-command';
 export { fetchSource, ChecksumMismatchError, SourceUnavailableError, type FetchedSource, type FetchOptions } from './fetch/fetch-source';
 export { SourceCache } from './fetch/source-cache';
