@@ -127,8 +127,6 @@ describe('nx-melange with the real nx CLI', () => {
     expect(JSON.parse(result.stdout).sort()).toEqual(PROJECTS);
     expect(result.stderr).toMatch(/os\/curl\.yaml:\d+:\d+: environment\.contents\.packages\[3\]: build dependency "libpsl-dev" has no provider in os/);
     expect((await workspace.graph()).edges).toEqual(EDGES);
-    const curl = JSON.parse(await workspace.nxOk('show', 'project', 'os/curl', '--json'));
-    expect(curl.metadata.stagecraftProblems).toEqual([expect.stringContaining('"libpsl-dev" has no provider')]);
     workspace.git('checkout', '-q', 'main');
   });
 });

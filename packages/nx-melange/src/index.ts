@@ -1,4 +1,4 @@
-export { createNodes, createDependencies, createMetadata } from './plugin/create-nodes';
+export { createNodes, createDependencies } from './plugin/create-nodes';
 export type { MelangePluginOptions } from './plugin/inference-options';
 export type { StagecraftProjectMetadata } from './plugin/recipe-project';
 export { readStagecraftMetadata } from './plugin/recipe-project';

@@ -3,14 +3,14 @@
  * seeding resolver. Everything they do is in the modules they call.
  */
 import { join } from 'node:path';
-import type { CreateDependencies, CreateMetadata, CreateNodes } from '@nx/devkit';
+import type { CreateDependencies, CreateNodes } from '@nx/devkit';
 import { workspaceDataDirectory } from '@nx/devkit/internal';
 import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
 import { normalizeInferenceOptions, type MelangePluginOptions } from './inference-options';
 import { RecipeSummaries } from './recipe-summaries';
 import { RECIPE_GLOB } from './recipe-location';
 import { createRecipeSummarizer } from './recipe-summarizer';
-import { formatProblems, problemsMetadata, resolveSeedingDependencies } from './seeding-dependencies';
+import { formatProblems, resolveSeedingDependencies } from './seeding-dependencies';
 
 export const INFERENCE_CACHE_FILE = 'stagecraft-recipes.json';
 export const SEEDING_GRAPH_CACHE_FILE = 'stagecraft-seeding-graph.json';
@@ -30,9 +30,6 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
   }),
 ];
 
-/** Problems of the last graph computation per workspace, for createMetadata (same worker process). */
-const lastProblems = new Map<string, Map<string, string[]>>();
-
 export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
   const pipelineDir = join(context.workspaceRoot, normalizeInferenceOptions(options).pipelineDir);
   let summarize: SummarizeRecipe | undefined;
@@ -46,11 +43,7 @@ export const createDependencies: CreateDependencies<MelangePluginOptions> = (opt
     // The resolver is ../graph, compiled beside this file.
     { file: cachePath(SEEDING_GRAPH_CACHE_FILE), resolverDir: join(__dirname, '..', 'graph') },
   );
-  lastProblems.set(context.workspaceRoot, problems);
   const report = formatProblems(problems);
   if (report !== undefined) process.stderr.write(report);
   return edges;
 };
-
-export const createMetadata: CreateMetadata<MelangePluginOptions> = (graph, _options, context) =>
-  problemsMetadata(graph, lastProblems.get(context.workspaceRoot) ?? new Map());

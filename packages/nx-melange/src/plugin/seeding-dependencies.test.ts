@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ProjectConfiguration, ProjectGraph } from '@nx/devkit';
+import type { ProjectConfiguration } from '@nx/devkit';
 import type { RecipeSummary, SourceLock } from '@stagecraft/melange-config';
 import { describe, expect, it } from 'vitest';
-import { formatProblems, problemsMetadata, resolveSeedingDependencies } from './seeding-dependencies';
+import { formatProblems, resolveSeedingDependencies } from './seeding-dependencies';
 import { createRecipeSummarizer } from './recipe-summarizer';
 import type { StagecraftProjectMetadata } from './recipe-project';
 
@@ -118,7 +118,7 @@ describe('resolveSeedingDependencies', () => {
     expect(reads).toBe(4);
   });
 
-  it('formats problems as one report and lists them in project metadata', () => {
+  it('formats problems as one report', () => {
     const problems = new Map([
       ['os/curl', ['os/curl.yaml:1:1: a']],
       ['', ['seeds/x.json: b']],
@@ -128,7 +128,5 @@ describe('resolveSeedingDependencies', () => {
       'nx-melange: 2 problems in the seeding graph; the graph keeps every other edge, and builds of the projects named here will fail until they are fixed:\n' +
         '  os/curl.yaml:1:1: a\n  seeds/x.json: b\n',
     );
-    const graph = { nodes: { 'os/curl': {} }, dependencies: {} } as unknown as ProjectGraph;
-    expect(problemsMetadata(graph, problems)).toEqual({ 'os/curl': { metadata: { stagecraftProblems: ['os/curl.yaml:1:1: a'] } } });
   });
 });
