@@ -9,7 +9,13 @@ import { findStronglyConnectedComponents } from './strongly-connected-components
 
 export type CycleRuleName = 'rank' | 'scc-all' | 'greedy' | 'eades';
 
-/** The rule the resolver uses; see tools/bench/cycle-rules.mjs for the measurement behind it. */
+/**
+ * The rule the resolver uses. Measured on the wolfi-os corpus (tools/bench/cycle-rules.mjs, 447-
+ * recipe cycle, 19,086 self edges inside cycles): every rule moves nothing on an edit outside a
+ * cycle; rank moves 3,296 edges (eades 2,192, greedy 3,745, scc-all 19,086) and an edit inside
+ * the cycle changes 1.7 redirects on average, at most 4 (eades 2.2, at most 10). Rank is chosen
+ * for that bounded ripple and because `why` can say it in one sentence.
+ */
 export const DEFAULT_CYCLE_RULE: CycleRuleName = 'rank';
 
 export const CYCLE_RULE_DESCRIPTIONS: Record<CycleRuleName, string> = {
