@@ -76,6 +76,7 @@ export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: num
   const scratch = Buffer.allocUnsafe(IN_MEMORY_LIMIT);
   let installedSize = 0;
   const fileChecksums = new Map<string, string>();
+  const fileSizes = new Map<string, number>();
 
   for (const e of entries) {
     const uid = owners.uids[e.uid] ?? e.uid;
@@ -111,6 +112,7 @@ export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: num
           header.size = (await fs.promises.stat(streamFrom)).size;
         }
         fileChecksums.set(e.path, pax['APK-TOOLS.checksum.SHA1'] as string);
+        fileSizes.set(e.path, header.size);
         installedSize += header.size;
         break;
       }
@@ -123,7 +125,8 @@ export async function writeDataMember(entries: DataEntry[], sourceDateEpoch: num
         header.linkname = e.linkTarget;
         // melange checksums a hard link like the file it names (its walk sees a regular file)
         pax['APK-TOOLS.checksum.SHA1'] = target;
-        installedSize += e.size ?? 0;
+        // counted again, as melange's walk sees each name of the file
+        installedSize += fileSizes.get(e.linkTarget)!;
         break;
       }
       case 'symlink':
