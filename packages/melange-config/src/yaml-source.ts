@@ -52,7 +52,8 @@ const keepAsIs: Replace = (text) => text;
 
 /**
  * Typed reads over the node tree. Every read checks the node's shape, reports a wrong shape or
- * an unknown key as a RecipeError at the node, records the field's offset, and carries on.
+ * an unknown key as a RecipeError at the node, and carries on. Offsets are recorded where a
+ * map's keys and a list's items are walked, so every field read has one.
  */
 export class NodeReader {
   /** field path → offset of its node, for every field read */
@@ -93,7 +94,6 @@ export class NodeReader {
       this.fail(node, field, `expected a map, found ${describe(node)}`);
       return [];
     }
-    this.offsets.set(field, offsetOf(node));
     const out: [string, Node | null][] = [];
     for (const pair of node.items as Pair<Node | null, Node | null>[]) {
       const keyNode = this.resolve(pair.key);
@@ -120,7 +120,6 @@ export class NodeReader {
       this.fail(node, field, `expected a list, found ${describe(node)}`);
       return [];
     }
-    this.offsets.set(field, offsetOf(node));
     const out: (Node | null)[] = [];
     node.items.forEach((item, i) => {
       const resolved = this.resolve(item as Node | null);
@@ -137,7 +136,6 @@ export class NodeReader {
       this.fail(node, field, `expected a string, found ${describe(node)}`);
       return undefined;
     }
-    this.offsets.set(field, offsetOf(node));
     const value = node.value === null || node.value === undefined ? '' : String(node.value);
     return value.includes('${{') ? replace(value) : value;
   }
