@@ -5,7 +5,8 @@
  * tree builds — the corpus workspace's lock). For each rule:
  *   moved     = self edges the rule moves past self (of all self edges inside cycles),
  *   problems  = names left without a provider,
- *   time      = one full resolution (median of the runs made),
+ *   time      = one full resolution, wall and CPU (user+sys, GC threads included; steadier on a
+ *               shared machine), the better of two runs,
  * and stability, by editing the summaries the way a maintainer edits recipes:
  *   outside   = add a dependency to a recipe nothing depends on (cannot touch any cycle),
  *   leaf      = bump the version and add a subpackage of a recipe nothing depends on,
@@ -56,8 +57,10 @@ function projectOf(summary) {
 function resolveTree(summaries, rule, lock) {
   const recipes = summaries.map((summary) => ({ project: projectOf(summary), stage: 'os', summary }));
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const result = graph.resolveSeedingGraph({ options, recipes, locks: { 'published:wolfi': lock }, archs: ['x86_64', 'aarch64'], cycleRule: rule });
-  return { result, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  const used = process.cpuUsage(cpu);
+  return { result, ms: Number(process.hrtime.bigint() - started) / 1e6, cpuMs: (used.user + used.system) / 1000 };
 }
 
 const edgeSet = (g, skip) => new Set(g.edges.filter((e) => e.source !== skip).map((e) => `${e.source}>${e.target}`));
@@ -243,11 +246,12 @@ for (const rule of rules) {
     summary('in-cycle'),
     summary('drop'),
     `${Math.round(Math.min(base.ms, again.ms))} ms`,
+    `${Math.round(Math.min(base.cpuMs, again.cpuMs))} ms`,
   ]);
   process.stderr.write(`${rule} done\n`);
 }
 
-const header = ['rule', 'moved past self', 'problems', 'edges', 'same twice', 'outside edit', 'leaf edit', 'in-cycle add', 'in-cycle drop', 'resolve'];
+const header = ['rule', 'moved past self', 'problems', 'edges', 'same twice', 'outside edit', 'leaf edit', 'in-cycle add', 'in-cycle drop', 'resolve wall', 'resolve cpu'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
 process.stdout.write(`${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);

@@ -50,7 +50,10 @@ export interface NameOutcome {
   neutral: boolean;
 }
 
-export type NameCache = Map<string, NameOutcome>;
+/** Outcomes shared between projects, per (stage and sources, arch, self skipped) and then per name. */
+export type NameCache = Map<string, SharedOutcomes>;
+/** One project's way of asking (its sources, arch, self skipped or not): dependency as written → outcome. */
+export type SharedOutcomes = Map<string, NameOutcome>;
 
 const NOBODY = new Set<string>();
 
@@ -61,7 +64,7 @@ const NOBODY = new Set<string>();
  * are resolved thousands of times with one answer.
  */
 export function resolveNameShared(
-  cache: NameCache,
+  shared: SharedOutcomes,
   ctx: ProjectContext,
   dep: Dependency,
   arch: Arch,
@@ -69,13 +72,12 @@ export function resolveNameShared(
   indexes: ProviderIndexes,
 ): NameOutcome {
   if (ctx.redirected.size > 0) return resolveName(ctx, dep, arch, skipSelf, indexes);
-  const key = `${ctx.sourcesKey}\0${arch}\0${skipSelf}\0${dep.raw}`;
-  let shared = cache.get(key);
-  if (!shared) {
-    shared = resolveName({ ...ctx, input: { ...ctx.input, project: '' } }, dep, arch, skipSelf, indexes);
-    cache.set(key, shared);
+  let outcome = shared.get(dep.raw);
+  if (!outcome) {
+    outcome = resolveName({ ...ctx, input: { ...ctx.input, project: '' } }, dep, arch, skipSelf, indexes);
+    shared.set(dep.raw, outcome);
   }
-  return shared.selfOffers.has(ctx.input.project) ? resolveName(ctx, dep, arch, skipSelf, indexes) : shared;
+  return outcome.selfOffers.has(ctx.input.project) ? resolveName(ctx, dep, arch, skipSelf, indexes) : outcome;
 }
 
 export function resolveName(

@@ -12,7 +12,7 @@
 import type { Arch, Dependency, NeededName, SourceLock } from '@stagecraft/melange-config';
 import { breakCycles, DEFAULT_CYCLE_RULE, type CycleRuleName } from './break-cycles';
 import { findArchNeutralLocks, indexLockProviders, indexStageProviders } from './index-providers';
-import { resolveInLock, resolveNameShared, type NameCache, type ProjectContext, type ProviderIndexes } from './resolve-name';
+import { resolveInLock, resolveNameShared, type NameCache, type ProjectContext, type ProviderIndexes, type SharedOutcomes } from './resolve-name';
 import { CycleError, NoProviderError, RepositoryError, UnknownStageError, type ResolutionProblem } from './resolution-problems';
 import type { SeedingOptions } from './seeding-options';
 import type {
@@ -156,30 +156,48 @@ function resolveProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderInd
 }
 
 function resolveProjectForArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache): Outcome[] {
+  const shared = (skipSelf: boolean) => {
+    const key = `${ctx.sourcesKey}\0${arch}\0${skipSelf}`;
+    let names = cache.get(key);
+    if (!names) cache.set(key, (names = new Map()));
+    return names;
+  };
+  const sharedBySkip = [shared(false), shared(true)] as const;
   const outcomes: Outcome[] = [];
   const queue: Request[] = [];
-  const requested = new Set<string>();
+  // names already asked for, per way of asking (lock it resolves in, self skipped or not)
+  const requested = new Map<string, Set<string>>();
+  const requestedIn = (skipSelf: boolean, lock: SourceRef | undefined) => {
+    const key = `${lock?.ref ?? ''}\0${skipSelf}`;
+    let names = requested.get(key);
+    if (!names) requested.set(key, (names = new Set()));
+    return names;
+  };
+  const direct = requestedIn(false, undefined);
   for (const need of ctx.input.summary.needs) {
     if (need.conflict || !need.archs.includes(arch)) continue;
     queue.push({ dep: need, root: need, via: [], skipSelf: false });
-    requested.add(requestKey(need, false, undefined));
+    direct.add(need.raw);
   }
-  const expanded = new Set<string>();
+  const expanded = [new Set<string>(), new Set<string>()] as const;
   for (let i = 0; i < queue.length; i++) {
     const request = queue[i]!;
-    const outcome = request.lock ? resolveLockedRequest(ctx, request, arch, indexes) : resolveRequest(cache, ctx, request, arch, indexes);
+    const outcome = request.lock
+      ? resolveLockedRequest(ctx, request, arch, indexes)
+      : resolveRequest(sharedBySkip[request.skipSelf ? 1 : 0], ctx, request, arch, indexes);
     if (!outcome) continue;
     outcomes.push(outcome.outcome);
     const chosen = outcome.next;
-    if (!chosen || expanded.has(`${chosen.skipSelf}\0${chosen.key}`)) continue;
-    expanded.add(`${chosen.skipSelf}\0${chosen.key}`);
+    if (!chosen) continue;
+    const seen = expanded[chosen.skipSelf ? 1 : 0];
+    if (seen.has(chosen.key)) continue;
+    seen.add(chosen.key);
     // one chain array for all of a package's dependencies: closures are large and mostly shared
     const via = [...request.via, chosen.step];
+    const asked = requestedIn(chosen.skipSelf, chosen.lock);
     for (const dep of chosen.runtime) {
-      if (dep.conflict) continue;
-      const key = requestKey(dep, chosen.skipSelf, chosen.lock);
-      if (requested.has(key)) continue;
-      requested.add(key);
+      if (dep.conflict || asked.has(dep.raw)) continue;
+      asked.add(dep.raw);
       queue.push({ dep, root: request.root, via, skipSelf: chosen.skipSelf, lock: chosen.lock });
     }
   }
@@ -195,16 +213,16 @@ interface Expansion {
 }
 
 function resolveRequest(
-  cache: NameCache,
+  shared: SharedOutcomes,
   ctx: ProjectContext,
   request: Request,
   arch: Arch,
   indexes: ProviderIndexes,
 ): { outcome: Outcome; next?: Expansion } {
   const { dep, root, via } = request;
-  const found = resolveNameShared(cache, ctx, dep, arch, request.skipSelf, indexes);
-  const base = { project: ctx.input.project, stage: ctx.input.stage, need: root, dependency: dep.raw, via };
+  const found = resolveNameShared(shared, ctx, dep, arch, request.skipSelf, indexes);
   if (!found.chosen) {
+    const base = { project: ctx.input.project, stage: ctx.input.stage, need: root, dependency: dep.raw, via };
     const problem: ProblemDraft = found.redirect
       ? { ...base, kind: 'cycle', tried: found.passedOver, cycle: found.redirect.cycle }
       : { ...base, kind: 'no-provider', tried: found.passedOver };
@@ -283,10 +301,6 @@ function makeResolution(
 function outcomeIdentity(o: Outcome): string {
   const { field, via, dependency } = o.ok ? o.resolution : { field: o.problem.need.field, via: o.problem.via, dependency: o.problem.dependency };
   return `${field}\0${via.map((s) => `${s.from}\u0001${s.package}\u0001${s.dependency}`).join('\u0002')}\0${dependency}\0${o.found}`;
-}
-
-function requestKey(dep: Dependency, skipSelf: boolean, lock: SourceRef | undefined): string {
-  return `${lock?.ref ?? ''}\0${skipSelf}\0${dep.raw}`;
 }
 
 function buildsForArch(ctx: ProjectContext, arch: Arch): boolean {
