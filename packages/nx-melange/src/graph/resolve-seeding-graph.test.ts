@@ -276,6 +276,31 @@ describe('resolveSeedingGraph: problems', () => {
   });
 });
 
+describe('resolveSeedingGraph: outside sources', () => {
+  it('says why a seed was passed over: lock not loaded, or nothing pinned for the arch', () => {
+    const g = resolve([sketchRecipe('stage1/make', { needs: ['gcc'] })]);
+    expect(g.problems.map((p) => p.message)).toEqual([
+      'stage1/make/melange.yaml:10:7: environment.contents.packages[0]: build dependency "gcc" has no provider in stage1 (sources tried: self, seed:debian)',
+    ]);
+    expect((g.problems[0] as NoProviderError).tried).toEqual([
+      { source: 'self', reason: 'no provider' },
+      { source: 'seed:debian', reason: 'its lock file was not loaded' },
+    ]);
+    const x86Only = resolve([sketchRecipe('stage1/make', { needs: ['gcc'] })], { 'seed:debian': sketchLock([{ pkg: 'gcc=12.2.0-14' }], ['x86_64']) });
+    expect(x86Only.external.map((u) => [u.package, u.archs])).toEqual([['gcc', ['x86_64']]]);
+    expect((x86Only.problems[0] as NoProviderError).tried[1]).toEqual({ source: 'seed:debian', reason: 'its lock pins nothing for aarch64' });
+    expect(x86Only.problems[0]!.message).toContain('has no provider in stage1 on aarch64');
+  });
+
+  it('reports a recipe in a stage the options do not declare and resolves the rest', () => {
+    const g = resolve([sketchRecipe('stage9/make'), sketchRecipe('os/make'), sketchRecipe('os/curl', { needs: ['make'] })]);
+    expect(g.problems.map((p) => [p.name, p.message])).toEqual([
+      ['UnknownStageError', 'stage9/make/melange.yaml: stage: recipe is in stage "stage9", which the nx-melange options do not declare (stages: stage1, stage2, stage3, os)'],
+    ]);
+    expect(edgesOf(g)).toEqual(['os/curl -> os/make']);
+  });
+});
+
 describe('resolveSeedingGraph: cycles', () => {
   const cycleTree = () => [
     sketchRecipe('os/autoconf', { needs: ['make', 'perl'] }),
