@@ -1,10 +1,10 @@
 /**
  * The Nx build executor end to end: a throw-away workspace with a stage1 of two recipes
- * (greet-user needs libgreet-static), built by the real `nx` with the compiled plugin. The
- * dependency's task output becomes greet-user's private repository; outputs land in
- * dist/<arch>/<projectRoot>/ and the log lines carry the package name.
+ * (greet-user needs greet-dev, a subpackage of greet), built by the real `nx` with the compiled
+ * plugin. The dependency's task output becomes greet-user's private repository; outputs land
+ * in dist/<arch>/<projectRoot>/ and the log lines carry the package name.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPackage, readTrustedKeys } from '@stagecraft/apk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,26 +35,23 @@ describe('the nx-melange build executor', () => {
         ],
       }),
       'seeds/debian.lock.json': readFileSync(join(workspaceRoot, 'seeds/debian.lock.json'), 'utf8'),
-      ...fixtureFiles('greet-static', 'stage1/libgreet-static'),
+      ...fixtureFiles('greet', 'stage1/greet'),
       ...fixtureFiles('greet-user', 'stage1/greet-user'),
     });
-    // configure must stay executable in the workspace copy
-    chmodSync(join(ws.root, 'stage1/greet-user/configure'), 0o755);
-    ws.commit('executable configure');
   });
   afterAll(() => ws?.dispose());
 
   it('builds the dependency first and the dependent from its output, with the workspace key', async () => {
     const out = await ws.nxOk('run', 'stage1/greet-user:build', '--configuration=x86_64', '--outputStyle=stream');
-    expect(out).toMatch(/\[greet-user\] environment repository: 1 packages from 1 dependency outputs/);
-    expect(out).toMatch(/\[libgreet-static\] ==> sandbox: libgreet-static: compile/);
+    expect(out).toMatch(/\[greet-user\] environment repository: 2 packages from 1 dependency outputs/);
+    expect(out).toMatch(/\[greet\] ==> sandbox: greet: compile/);
 
     const dist = join(ws.root, 'dist/x86_64/stage1/greet-user');
     expect(readdirSync(dist).sort()).toEqual(['greet-user-0.3.0-r1.apk', 'greet-user-0.3.0-r1.build.log', 'greet-user-0.3.0-r1.provenance.json']);
     const trusted = readTrustedKeys([join(ws.root, '.stagecraft/keys/stagecraft.rsa.pub')]);
     const pkg = readPackage(join(dist, 'greet-user-0.3.0-r1.apk'), { trustedKeys: trusted, requireSignature: true });
     expect(pkg.info.name).toBe('greet-user');
-    expect(existsSync(join(ws.root, 'dist/x86_64/stage1/libgreet-static/libgreet-static-1.2.0-r0.apk'))).toBe(true);
+    expect(existsSync(join(ws.root, 'dist/x86_64/stage1/greet/greet-dev-1.2.0-r0.apk'))).toBe(true);
     // the generated private key is ignored by git, not merely untracked
     expect(ws.git('status', '--porcelain', '--ignored', '.stagecraft')).toBe('!! .stagecraft/');
   });
