@@ -1,13 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { helloInfo, SDE } from './__fixtures__/sample';
+import { helloInfo, SDE, testKey } from './__fixtures__/sample';
 import { controlMember } from './control-member';
-import { ApkFormatError } from './errors';
+import { ApkFormatError, DatahashMismatchError, UnknownKeyError } from './errors';
 import { extractPackageData } from './extract';
-import { gzipMember } from './gzip-members';
+import { extractPackageFile } from './extract-file';
+import { trustedKeysFrom } from './keys';
+import { readPackage } from './read-package';
+import { gzipMember, splitGzipMembers } from './gzip-members';
 import { formatPkgInfo } from './pkginfo';
 import { encodeTarHeader, END_OF_ARCHIVE, paddingFor, type TarHeader } from './tar-header';
 import { writePackage } from './write-package';
@@ -116,5 +120,59 @@ describe('extractPackageData', () => {
     extractPackageData(v1, dest);
     extractPackageData(v2, dest);
     expect(fs.readlinkSync(path.join(dest, 'f'))).toBe('g');
+  });
+});
+
+describe('extractPackageFile (streaming)', () => {
+  const entries = () => [
+    { path: 'usr/bin/tool', type: 'file' as const, mode: 0o4755, uid: 0, gid: 0, content: Buffer.from('#!/bin/sh\n') },
+    { path: 'usr/bin/alias', type: 'hardlink' as const, mode: 0o4755, uid: 0, gid: 0, linkTarget: 'usr/bin/tool' },
+    { path: 'usr/bin/t', type: 'symlink' as const, mode: 0o777, uid: 0, gid: 0, linkTarget: 'tool' },
+    { path: 'usr/share/big.bin', type: 'file' as const, mode: 0o644, uid: 0, gid: 0, content: crypto.randomBytes(3 << 20) },
+    { path: 'etc/ro', type: 'dir' as const, mode: 0o555, uid: 0, gid: 0 },
+    { path: 'etc/ro/conf', type: 'file' as const, mode: 0o600, uid: 0, gid: 0, content: Buffer.from('x=1\n') },
+  ];
+
+  test('gives the same tree as the in-memory extraction, and checks the signature', async () => {
+    const key = testKey();
+    const dir = tmp();
+    const file = path.join(dir, 'p.apk');
+    const bytes = await writePackage({ info: helloInfo(), sourceDateEpoch: SDE, entries: entries(), signingKey: key, controlExtra: [{ name: '.melange.yaml', content: 'x'.repeat(600_000) }] });
+    fs.writeFileSync(file, bytes);
+    const a = tmp();
+    const b = tmp();
+    extractPackageData(bytes, a);
+    const trustedKeys = trustedKeysFrom([[key.publicName, key.publicKeyPem]]);
+    const r = await extractPackageFile(file, b, { trustedKeys });
+    expect(r.package.identity).toBe(readPackage(bytes).identity);
+    expect(r.package.signatures[0]!.verified).toBe(true);
+    const list = (root: string) =>
+      execFileSync('find', ['.', '-mindepth', '1', '-printf', '%p %y %m %s %T@ %l\n'], { cwd: root }).toString().split('\n').sort().join('\n');
+    expect(list(b)).toBe(list(a));
+    expect(fs.lstatSync(path.join(b, 'usr/bin/alias')).ino).toBe(fs.lstatSync(path.join(b, 'usr/bin/tool')).ino);
+  });
+
+  test('a truncated file, a replaced data member and an unknown key are named errors', async () => {
+    const key = testKey();
+    const dir = tmp();
+    const file = path.join(dir, 'p.apk');
+    const bytes = await writePackage({ info: helloInfo(), sourceDateEpoch: SDE, entries: entries(), signingKey: key });
+    const trustedKeys = trustedKeysFrom([[key.publicName, key.publicKeyPem]]);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length - 5000));
+    await expect(extractPackageFile(file, tmp(), { trustedKeys })).rejects.toThrow(/truncated/);
+    const other = await writePackage({ info: helloInfo(), sourceDateEpoch: SDE, entries: [{ path: 'x', type: 'file', mode: 0o644, uid: 0, gid: 0, content: Buffer.from('x') }] });
+    const [, control] = splitGzipMembers(bytes, {});
+    fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, control!.end), other.subarray(splitGzipMembers(other, {})[0]!.end)]));
+    await expect(extractPackageFile(file, tmp(), { trustedKeys })).rejects.toThrow(DatahashMismatchError);
+    fs.writeFileSync(file, bytes);
+    await expect(extractPackageFile(file, tmp(), { trustedKeys: trustedKeysFrom([[testKey('other.rsa').publicName, testKey('other.rsa').publicKeyPem]]) })).rejects.toThrow(UnknownKeyError);
+  });
+
+  test('refuses paths that leave the destination', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'evil.apk');
+    fs.writeFileSync(file, handMade([{ name: 'link', type: '2', mode: 0o777, linkname: '/tmp' }, { name: 'link/evil-streamed', type: '0', mode: 0o644, content: 'x' }]));
+    await expect(extractPackageFile(file, tmp())).rejects.toThrow(/refusing to extract/);
+    expect(fs.existsSync('/tmp/evil-streamed')).toBe(false);
   });
 });

@@ -86,66 +86,108 @@ function removeExisting(abs: string, keepDir: boolean): void {
   }
 }
 
-export function extractPackageData(input: Buffer | string | ApkPackage, destDir: string, opts: ExtractOptions = {}): ExtractResult {
-  const pkg = typeof input === 'string' || Buffer.isBuffer(input) ? readPackage(input, { ...opts, skipData: false }) : input;
-  const file = typeof input === 'string' ? input : opts.fileName;
-  fs.mkdirSync(destDir, { recursive: true });
-  const root = fs.realpathSync(destDir);
-  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const owners = opts.preserveOwners ?? asRoot;
-  const skipped: ExtractResult['skipped'] = [];
-  const dirs: [string, PackageDataEntry][] = [];
+/** What extraction needs to know of one data entry; content comes separately. */
+export interface EntryToApply {
+  path: string;
+  type: PackageDataEntry['type'];
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  linkTarget?: string;
+  xattrNames: string[];
+}
 
-  for (const e of pkg.dataEntries) {
-    const rel = safeRelative(e.path, file);
-    assertParentsInside(root, rel, file);
-    const abs = path.join(root, rel);
+/** Applies entries one at a time under `root`, with every check above; `finish` fixes directories. */
+export class EntryApplier {
+  readonly skipped: ExtractResult['skipped'] = [];
+  private readonly dirs: [string, EntryToApply][] = [];
+  readonly root: string;
+
+  constructor(
+    destDir: string,
+    private readonly owners: boolean,
+    private readonly file: string | undefined,
+  ) {
+    fs.mkdirSync(destDir, { recursive: true });
+    this.root = fs.realpathSync(destDir);
+  }
+
+  /**
+   * Creates everything but a file's content; returns the path a file's content goes to (already
+   * cleared), or undefined when there is no content to write.
+   */
+  begin(e: EntryToApply): string | undefined {
+    const rel = safeRelative(e.path, this.file);
+    assertParentsInside(this.root, rel, this.file);
+    const abs = path.join(this.root, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
+    if (e.xattrNames.length) this.skipped.push({ path: e.path, reason: `xattrs ${e.xattrNames.join(', ')} not applied` });
     switch (e.type) {
       case 'dir':
-        if (isSymlinkToDirInside(root, abs)) continue; // keep merged-/usr links; the target keeps its mode
+        if (isSymlinkToDirInside(this.root, abs)) return undefined; // keep merged-/usr links; the target keeps its mode
         removeExisting(abs, true);
         fs.mkdirSync(abs, { recursive: true });
-        dirs.push([abs, e]);
-        break;
+        if (this.owners) fs.chownSync(abs, e.uid, e.gid);
+        this.dirs.push([abs, e]);
+        return undefined;
       case 'file':
         removeExisting(abs, false);
-        fs.writeFileSync(abs, e.content(), { mode: 0o600, flag: 'wx' });
-        break;
+        return abs;
       case 'symlink':
         removeExisting(abs, false);
         fs.symlinkSync(e.linkTarget ?? '', abs);
-        break;
+        if (this.owners) fs.lchownSync(abs, e.uid, e.gid);
+        fs.lutimesSync(abs, e.mtime, e.mtime);
+        return undefined;
       case 'hardlink': {
-        const target = path.join(root, safeRelative(e.linkTarget ?? '', file));
-        assertParentsInside(root, path.relative(root, target), file);
+        const target = path.join(this.root, safeRelative(e.linkTarget ?? '', this.file));
+        assertParentsInside(this.root, path.relative(this.root, target), this.file);
         removeExisting(abs, false);
         fs.linkSync(target, abs);
-        break;
+        return undefined;
       }
       default:
-        skipped.push({ path: e.path, reason: `${e.type} nodes are not created by extraction` });
-        continue;
+        this.skipped.push({ path: e.path, reason: `${e.type} nodes are not created by extraction` });
+        return undefined;
     }
-    if (Object.keys(e.xattrs).length) skipped.push({ path: e.path, reason: `xattrs ${Object.keys(e.xattrs).join(', ')} not applied` });
-    if (e.type === 'symlink') {
-      if (owners) fs.lchownSync(abs, e.uid, e.gid);
-      fs.lutimesSync(abs, e.mtime, e.mtime);
-      continue;
-    }
-    if (e.type === 'hardlink') continue;
-    if (owners) fs.chownSync(abs, e.uid, e.gid);
-    // after chown: chown clears setuid/setgid bits
-    if (e.type === 'file') {
+  }
+
+  /** After a file's content is written: owner, then mode (chown clears setuid bits), then mtime. */
+  endFile(abs: string, e: EntryToApply): void {
+    if (this.owners) fs.chownSync(abs, e.uid, e.gid);
+    fs.chmodSync(abs, e.mode);
+    fs.utimesSync(abs, e.mtime, e.mtime);
+  }
+
+  /**
+   * Directories last and deepest first: creating their children changed their mtimes, and a
+   * read-only directory must stay writable until it is filled.
+   */
+  finish(): void {
+    for (const [abs, e] of this.dirs.reverse()) {
       fs.chmodSync(abs, e.mode);
       fs.utimesSync(abs, e.mtime, e.mtime);
     }
   }
-  // Directories last and deepest first: creating their children changed their mtimes, and a
-  // read-only directory must stay writable until it is filled.
-  for (const [abs, e] of dirs.reverse()) {
-    fs.chmodSync(abs, e.mode);
-    fs.utimesSync(abs, e.mtime, e.mtime);
+}
+
+export function ownersByDefault(opts: ExtractOptions): boolean {
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return opts.preserveOwners ?? asRoot;
+}
+
+/** Unpacks a package held in memory (or read whole from `input`); see extractPackageFile for big ones. */
+export function extractPackageData(input: Buffer | string | ApkPackage, destDir: string, opts: ExtractOptions = {}): ExtractResult {
+  const pkg = typeof input === 'string' || Buffer.isBuffer(input) ? readPackage(input, { ...opts, skipData: false }) : input;
+  const file = typeof input === 'string' ? input : opts.fileName;
+  const applier = new EntryApplier(destDir, ownersByDefault(opts), file);
+  for (const e of pkg.dataEntries) {
+    const abs = applier.begin({ ...e, xattrNames: Object.keys(e.xattrs) });
+    if (abs === undefined) continue;
+    fs.writeFileSync(abs, e.content(), { mode: 0o600, flag: 'wx' });
+    applier.endFile(abs, { ...e, xattrNames: [] });
   }
-  return { package: pkg, skipped };
+  applier.finish();
+  return { package: pkg, skipped: applier.skipped };
 }

@@ -73,3 +73,4 @@ export { indexEntryFromPackage, indexEntryOf } from './index-entry';
 export { writeFileAtomic } from './atomic-write';
 export { solve, type SolveIndex, type SolveRequest, type SolveResult, type SolvedPackage } from './solve';
 export { extractPackageData, type ExtractOptions, type ExtractResult } from './extract';
+export { extractPackageFile } from './extract-file';

@@ -6,7 +6,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { ApkFormatError, DatahashMismatchError, type ApkLocation } from './errors';
-import { readGzipMember, splitGzipMembers } from './gzip-members';
+import { readGzipMember, splitGzipMembers, type GzipMember } from './gzip-members';
 import { parsePkgInfo, type PackageInfo } from './pkginfo';
 import { checkSignatures, parseSignatureName, type Signature, type SignatureCheck, type VerifyOptions } from './signature';
 import { parseTar, type TarEntry } from './tar-parse';
@@ -98,22 +98,17 @@ function toDataEntry(e: TarEntry, tar: Buffer): PackageDataEntry {
   return out;
 }
 
-/** Reads a package from bytes or a path; throws the named errors of ./errors on bad input. */
-export function readPackage(input: Buffer | string, opts: ReadPackageOptions = {}): ApkPackage {
-  const file = typeof input === 'string' ? input : opts.fileName;
-  const where: ApkLocation = file ? { file } : {};
-  let bytes: Buffer;
-  if (typeof input === 'string') {
-    try {
-      bytes = fs.readFileSync(input);
-    } catch (e) {
-      throw new ApkFormatError(`cannot read package: ${(e as Error).message}`, where);
-    }
-  } else {
-    bytes = input;
-  }
-  if (bytes.length === 0) throw new ApkFormatError('empty file, not an APK', where);
+/** The signature and control members: everything before the data, from a prefix of the file. */
+export interface PackageHead {
+  signatures: Signature[];
+  signatureRange: [number, number] | undefined;
+  /** the control member's byte range and content */
+  control: GzipMember;
+  controlFiles: ControlFileRead[];
+  info: PackageInfo;
+}
 
+export function readPackageHead(bytes: Buffer, where: ApkLocation): PackageHead {
   const first = readGzipMember(bytes, 0, { ...where, part: 'first gzip member' });
   const firstTar = parseTar(first.content, { ...where, part: 'first member tar' }, true);
   const isSignature = firstTar.entries.length > 0 && firstTar.entries.every((e) => e.name.startsWith('.SIGN.'));
@@ -133,7 +128,6 @@ export function readPackage(input: Buffer | string, opts: ReadPackageOptions = {
     control = readGzipMember(bytes, first.end, { ...where, part: 'control member' });
     controlTar = parseTar(control.content, { ...where, part: 'control member tar' }, true);
   }
-  if (control.end >= bytes.length) throw new ApkFormatError('truncated: no data member after the control member', where);
 
   const controlFiles: ControlFileRead[] = controlTar.entries.map((e) => {
     if (!e.name.startsWith('.') || e.name.includes('/')) {
@@ -144,6 +138,28 @@ export function readPackage(input: Buffer | string, opts: ReadPackageOptions = {
   const pkginfoFile = controlFiles.find((f) => f.name === '.PKGINFO');
   if (!pkginfoFile) throw new ApkFormatError('control member has no .PKGINFO', { ...where, part: 'control member' });
   const info = parsePkgInfo(pkginfoFile.content.toString('utf8'), { ...where, part: '.PKGINFO' });
+
+  return { signatures, signatureRange, control, controlFiles, info };
+}
+
+/** Reads a package from bytes or a path; throws the named errors of ./errors on bad input. */
+export function readPackage(input: Buffer | string, opts: ReadPackageOptions = {}): ApkPackage {
+  const file = typeof input === 'string' ? input : opts.fileName;
+  const where: ApkLocation = file ? { file } : {};
+  let bytes: Buffer;
+  if (typeof input === 'string') {
+    try {
+      bytes = fs.readFileSync(input);
+    } catch (e) {
+      throw new ApkFormatError(`cannot read package: ${(e as Error).message}`, where);
+    }
+  } else {
+    bytes = input;
+  }
+  if (bytes.length === 0) throw new ApkFormatError('empty file, not an APK', where);
+
+  const { signatures, signatureRange, control, controlFiles, info } = readPackageHead(bytes, where);
+  if (control.end >= bytes.length) throw new ApkFormatError('truncated: no data member after the control member', where);
 
   const controlBytes = bytes.subarray(control.start, control.end);
   const dataBytes = bytes.subarray(control.end);
