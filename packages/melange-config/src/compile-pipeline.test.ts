@@ -4,7 +4,7 @@ import type { CompiledStep } from './compile-pipeline';
 import { parseRecipe } from './parse-recipe';
 import { PipelineLibrary } from './pipeline-library';
 import { RecipeErrors } from './recipe-error';
-import { writePipelineDir } from './write-pipeline-dir.test-helper';
+import { writePipelineDir } from './__fixtures__/write-pipeline-dir';
 
 const HEAD = `package:
   name: foo

@@ -5,7 +5,7 @@ import { compileRecipe } from './compile-pipeline';
 import { parseRecipe } from './parse-recipe';
 import { PipelineLibrary, PipelineNotFoundError } from './pipeline-library';
 import { RecipeErrors } from './recipe-error';
-import { writePipelineDir } from './write-pipeline-dir.test-helper';
+import { writePipelineDir } from './__fixtures__/write-pipeline-dir';
 
 describe('PipelineLibrary', () => {
   it('searches workspace dirs in order before the built-ins', () => {

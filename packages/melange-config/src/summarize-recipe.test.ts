@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PipelineLibrary } from './pipeline-library';
 import { RecipeErrors } from './recipe-error';
 import { summarizeRecipe } from './summarize-recipe';
-import { writePipelineDir } from './write-pipeline-dir.test-helper';
+import { writePipelineDir } from './__fixtures__/write-pipeline-dir';
 
 const library = new PipelineLibrary({
   workspaceDirs: [
