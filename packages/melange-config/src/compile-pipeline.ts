@@ -214,10 +214,17 @@ class Compiler {
       }
     }
 
+    const wdFile = def?.workingDirectory !== undefined ? definition : undefined;
     const wdRaw = def?.workingDirectory ?? step.workingDirectory;
     const workingDirectory =
       wdRaw !== undefined
-        ? this.substitute(wdRaw, vars, positions, at('working-directory'), shown('working-directory'))
+        ? this.substitute(
+            wdRaw,
+            vars,
+            wdFile ? wdFile.positions : positions,
+            wdFile ? 'working-directory' : at('working-directory'),
+            wdFile ? `${field}.uses(${step.uses}).working-directory` : shown('working-directory'),
+          )
         : frame.workingDirectory;
     const environment = { ...frame.environment, ...step.environment, ...(def?.environment ?? {}) };
 
