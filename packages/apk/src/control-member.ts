@@ -2,6 +2,7 @@
  * Control and signature members: small tars of root-owned files with mtime SOURCE_DATE_EPOCH and
  * no end-of-archive blocks (apk reads the three members as one continuous tar stream).
  */
+import { compareNames } from './data-entries';
 import { ApkFormatError } from './errors';
 import { gzipMember } from './gzip-members';
 import { encodeTarHeader, paddingFor } from './tar-header';
@@ -53,7 +54,7 @@ export function controlMember(pkginfo: string, extra: ControlFile[], sourceDateE
     if (seen.has(f.name)) throw new ApkFormatError(`control file "${f.name}" given twice`);
     seen.add(f.name);
   }
-  const sorted = [...extra].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const sorted = [...extra].sort((a, b) => compareNames(a.name, b.name));
   const files = [{ name: '.PKGINFO', content: Buffer.from(pkginfo, 'utf8'), mode: 0o644 }, ...sorted];
   return gzipMember(unterminatedTar(files, sourceDateEpoch));
 }

@@ -36,13 +36,24 @@ export function keepXattr(name: string): boolean {
   return !IGNORED_XATTRS.has(name);
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Byte order of the UTF-8 encodings, as Go sorts names. JavaScript's own string order agrees
+ * except where surrogate pairs meet characters above U+E000, so only then encode.
+ */
+export function compareNames(a: string, b: string): number {
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Compares paths component by component, which is the order of a sorted depth-first walk. */
 export function compareWalkOrder(a: string, b: string): number {
   const pa = a.split('/');
   const pb = b.split('/');
   const n = Math.min(pa.length, pb.length);
   for (let i = 0; i < n; i++) {
-    const c = Buffer.compare(Buffer.from(pa[i]!), Buffer.from(pb[i]!));
+    const c = compareNames(pa[i]!, pb[i]!);
     if (c !== 0) return c;
   }
   return pa.length - pb.length;
@@ -133,7 +144,7 @@ export function walkDataDirSync(root: string): DataEntry[] {
   const seen = new Map<string, string>();
   function visit(rel: string): void {
     const abs = rel ? path.join(root, rel) : root;
-    const names = fs.readdirSync(abs).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const names = fs.readdirSync(abs).sort(compareNames);
     for (const name of names) {
       const childRel = rel ? `${rel}/${name}` : name;
       const childAbs = path.join(abs, name);
