@@ -3,8 +3,9 @@
  * Project-graph cost of the nx-melange plugin at Wolfi scale (3,401 recipes), daemon off:
  *   floor = Nx with a trivial plugin that creates the same projects and targets without
  *           opening a recipe (what any plugin pays for Nx itself),
- *   cold  = our plugin with its inference cache deleted before every run (every recipe parsed),
- *   warm  = our plugin with its inference cache in place (an unchanged tree).
+ *   cold  = our plugin with its caches (recipe summaries, resolved seeding graph) deleted before
+ *           every run: every recipe parsed, the graph resolved,
+ *   warm  = our plugin with its caches in place (an unchanged tree).
  * Each variant: one warm-up run, then --runs timed runs of `nx show projects` and
  * `nx graph --file`; medians of wall time and of CPU time (user+sys of nx and the children it
  * waited for — steadier than wall time on a shared machine), and the ratios to the floor.
@@ -109,7 +110,13 @@ function main() {
     }
     const variants = [
       { name: 'floor', plugin: floorPlugin, beforeRun: () => {} },
-      { name: 'cold', plugin: ourPlugin, beforeRun: (dataDir) => rmSync(join(dataDir, 'stagecraft-recipes.json'), { force: true }) },
+      {
+        name: 'cold',
+        plugin: ourPlugin,
+        beforeRun: (dataDir) => {
+          for (const cache of ['stagecraft-recipes.json', 'stagecraft-seeding-graph.json']) rmSync(join(dataDir, cache), { force: true });
+        },
+      },
       { name: 'warm', plugin: ourPlugin, beforeRun: () => {} },
     ];
     const commands = [
