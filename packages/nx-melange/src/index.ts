@@ -3,3 +3,4 @@ export type { MelangePluginOptions } from './plugin/inference-options';
 export type { StagecraftProjectMetadata } from './plugin/recipe-project';
 export { readStagecraftMetadata } from './plugin/recipe-project';
 export { BUILD_EXECUTOR, ARCH_CONFIGURATIONS } from './plugin/build-target';
+export * from './graph';
