@@ -23,9 +23,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symli
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedDir } from './shared-dir.mjs';
 
 const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = '/work/shared/corpus';
+const corpus = join(sharedDir(), 'corpus');
 
 export const PUBLISHED_LOCK = 'published/wolfi.lock.json';
 

@@ -23,9 +23,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { publishedLock } from '../corpus-workspace.mjs';
+import { sharedDir } from '../shared-dir.mjs';
 
 const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpus = '/work/shared/corpus';
+const corpus = join(sharedDir(), 'corpus');
 const require = createRequire(join(checkout, 'package.json'));
 const graph = require(join(checkout, 'packages/nx-melange/dist/graph/index.js'));
 const { createRecipeSummarizer } = require(join(checkout, 'packages/nx-melange/dist/plugin/recipe-summarizer.js'));

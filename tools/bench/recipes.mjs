@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedDir } from '../shared-dir.mjs';
 
 const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -27,8 +28,8 @@ const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const corpus = option('corpus', '/work/shared/corpus/wolfi-os');
-const pipelines = option('pipelines', '/work/shared/corpus/wolfi-os-pipelines');
+const corpus = option('corpus', join(sharedDir(), 'corpus/wolfi-os'));
+const pipelines = option('pipelines', join(sharedDir(), 'corpus/wolfi-os-pipelines'));
 const runs = Number(option('runs', '5'));
 
 const recipes = readdirSync(corpus)

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PipelineLibrary, RecipeErrors, summarizeRecipe } from '../src/index';
 import type { Arch, RecipeSummary } from '../src/index';
+import { sharedDir } from '../../../tools/shared-dir.mjs';
 
-const CORPUS = '/work/shared/corpus/wolfi-os';
-const PIPELINES = '/work/shared/corpus/wolfi-os-pipelines';
+const CORPUS = path.join(sharedDir(), 'corpus/wolfi-os');
+const PIPELINES = path.join(sharedDir(), 'corpus/wolfi-os-pipelines');
 
 describe('wolfi-os corpus', () => {
   const summaries: RecipeSummary[] = [];

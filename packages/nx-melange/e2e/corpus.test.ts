@@ -8,9 +8,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDir } from '../../../tools/shared-dir.mjs';
 import { CHECKOUT, compilePlugin, NxWorkspace } from './nx-workspace';
 
-const corpusRecipes = readdirSync('/work/shared/corpus/wolfi-os')
+const corpusRecipes = readdirSync(join(sharedDir(), 'corpus/wolfi-os'))
   .filter((name) => name.endsWith('.yaml'))
   .map((name) => `os/${name.slice(0, -'.yaml'.length)}`)
   .sort();
