@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function sharedDir() {
-  const dir = process.env.STAGECRAFT_SHARED ?? resolve(repoRoot, '../shared');
-  if (!existsSync(dir)) throw new Error(`shared folder not found at ${dir} (set STAGECRAFT_SHARED)`);
+  if (process.env.STAGECRAFT_SHARED) return process.env.STAGECRAFT_SHARED;
+  // The developers' machines keep it at /work/shared, a fresh clone elsewhere may not.
+  const candidates = [resolve(repoRoot, '../shared'), '/work/shared'];
+  const dir = candidates.find((candidate) => existsSync(candidate));
+  if (!dir) throw new Error(`shared folder not found at ${candidates.join(' or ')} (set STAGECRAFT_SHARED)`);
   return dir;
 }
