@@ -1,7 +1,9 @@
 /**
  * Which output directories a build task may draw its environment from: the outputs of its
- * dependency tasks, transitively (a package's runtime dependencies are built by tasks further
- * down), and nothing else — never another project's stale dist folder.
+ * direct dependency tasks and nothing else. The seeding graph already made an edge for every
+ * name the environment needs, runtime closure included, each to the source the stage's rules
+ * chose; reaching further down the task graph would hand a seed-free stage3 build the stage1
+ * busybox its stage2 dependency was built with (same file name, and the first one found won).
  */
 export interface TaskGraphView {
   tasks: Record<string, { outputs: string[] }>;
@@ -10,19 +12,8 @@ export interface TaskGraphView {
 }
 
 export function dependencyOutputDirs(graph: TaskGraphView, taskId: string): string[] {
-  const seen = new Set<string>();
-  const queue = [...edges(graph, taskId)];
-  while (queue.length) {
-    const id = queue.shift()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    queue.push(...edges(graph, id));
-  }
+  const direct = (graph.dependencies[taskId] ?? []).map((e) => (typeof e === 'string' ? e : e.id));
   const dirs = new Set<string>();
-  for (const id of [...seen].sort()) for (const out of graph.tasks[id]?.outputs ?? []) dirs.add(out);
+  for (const id of [...new Set(direct)].sort()) for (const out of graph.tasks[id]?.outputs ?? []) dirs.add(out);
   return [...dirs];
-}
-
-function edges(graph: TaskGraphView, id: string): string[] {
-  return (graph.dependencies[id] ?? []).map((e) => (typeof e === 'string' ? e : e.id));
 }
