@@ -72,13 +72,18 @@ describe('runInSandbox', () => {
 
   it('kills every process of the sandbox when aborted', async () => {
     const controller = new AbortController();
-    const run = sh('sleep 300 & sleep 301; echo never', { signal: controller.signal });
+    // Durations no other test uses, so a concurrent test's sleeps cannot match.
+    const run = sh('sleep 3170 & sleep 3171; echo never', { signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     const { signal, output } = await run;
     expect(signal).toBe('SIGKILL');
     expect(output).not.toContain('never');
+    // The kernel reaps a dead PID namespace's processes asynchronously: give it a moment, but
+    // a sleep that outlives it is a leak.
     const { execSync } = await import('node:child_process');
-    expect(execSync('ps -eo args').toString()).not.toMatch(/^sleep 30[01]$/m);
+    const survivors = () => execSync('ps -eo args').toString().match(/^sleep 317[01]$/gm) ?? [];
+    for (let i = 0; i < 50 && survivors().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(survivors()).toEqual([]);
   });
 });
 
