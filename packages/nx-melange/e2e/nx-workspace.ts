@@ -4,7 +4,7 @@
  * workspace data in the temp dir so runs share nothing with ~/.nx or each other.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -75,10 +75,17 @@ export class NxWorkspace {
     return this.git('rev-parse', 'HEAD');
   }
 
-  /** Runs nx asynchronously: a synchronous spawn would starve vitest's worker of its event loop. */
+  /**
+   * Runs nx asynchronously: a synchronous spawn would starve vitest's worker of its event loop.
+   * stdout goes to a file, not a pipe: nx exits without draining a pipe, so a long listing
+   * (`show projects` at corpus scale) was cut at the 64 KiB pipe buffer under load.
+   */
   nx(...args: string[]): Promise<NxResult> {
+    const outFile = join(this.scratch, `nx-stdout-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    const outFd = openSync(outFile, 'w');
     const child = spawn(NX, args, {
       cwd: this.root,
+      stdio: ['ignore', outFd, 'pipe'],
       env: {
         ...process.env,
         NX_DAEMON: 'false',
@@ -88,15 +95,16 @@ export class NxWorkspace {
         NX_WORKSPACE_DATA_DIRECTORY: join(this.scratch, 'nx-workspace-data'),
       },
     });
-    const stdout: Buffer[] = [];
+    closeSync(outFd);
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
     return new Promise((resolvePromise, reject) => {
       child.on('error', reject);
-      child.on('close', (status) =>
-        resolvePromise({ status, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
-      );
+      child.on('close', (status) => {
+        const stdout = readFileSync(outFile, 'utf8');
+        rmSync(outFile, { force: true });
+        resolvePromise({ status, stdout, stderr: Buffer.concat(stderr).toString('utf8') });
+      });
     });
   }
 
