@@ -15,6 +15,7 @@ import { checkSignatures, parseSignatureName, signatureEntryName, signBytes, typ
 import { encodeTarHeader, END_OF_ARCHIVE, paddingFor } from './tar-header';
 import { parseTar } from './tar-parse';
 import type { ApkPackage } from './read-package';
+import { readInputBytes } from './read-input';
 
 export interface WriteIndexOptions {
   signingKey?: SigningKey;
@@ -58,17 +59,7 @@ export interface ApkIndex {
 export function readIndex(input: Buffer | string, opts: ReadIndexOptions = {}): ApkIndex {
   const file = typeof input === 'string' ? input : opts.fileName;
   const where: ApkLocation = file ? { file } : {};
-  let bytes: Buffer;
-  if (typeof input === 'string') {
-    try {
-      bytes = fs.readFileSync(input);
-    } catch (e) {
-      throw new ApkFormatError(`cannot read index: ${(e as Error).message}`, where);
-    }
-  } else {
-    bytes = input;
-  }
-  if (bytes.length === 0) throw new ApkFormatError('empty file, not an APKINDEX.tar.gz', where);
+  const bytes = readInputBytes(input, 'index', where);
   const first = readGzipMember(bytes, 0, { ...where, part: 'first gzip member' });
   const firstTar = parseTar(first.content, { ...where, part: 'first member tar' }, true);
   const signatures: Signature[] = [];

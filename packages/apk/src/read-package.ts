@@ -4,13 +4,13 @@
  * whose compressed bytes must hash to .PKGINFO's datahash.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import { ApkFormatError, DatahashMismatchError, type ApkLocation } from './errors';
 import { readGzipMember, splitGzipMembers, type GzipMember } from './gzip-members';
 import { parsePkgInfo, type PackageInfo } from './pkginfo';
 import { checkSignatures, parseSignatureName, type Signature, type SignatureCheck, type VerifyOptions } from './signature';
 import { parseTar, type TarEntry } from './tar-parse';
 import type { DataEntryType } from './data-entries';
+import { readInputBytes } from './read-input';
 
 export interface ReadPackageOptions extends VerifyOptions {
   /** name used in error messages when reading bytes */
@@ -146,17 +146,7 @@ export function readPackageHead(bytes: Buffer, where: ApkLocation): PackageHead 
 export function readPackage(input: Buffer | string, opts: ReadPackageOptions = {}): ApkPackage {
   const file = typeof input === 'string' ? input : opts.fileName;
   const where: ApkLocation = file ? { file } : {};
-  let bytes: Buffer;
-  if (typeof input === 'string') {
-    try {
-      bytes = fs.readFileSync(input);
-    } catch (e) {
-      throw new ApkFormatError(`cannot read package: ${(e as Error).message}`, where);
-    }
-  } else {
-    bytes = input;
-  }
-  if (bytes.length === 0) throw new ApkFormatError('empty file, not an APK', where);
+  const bytes = readInputBytes(input, 'package', where);
 
   const { signatures, signatureRange, control, controlFiles, info } = readPackageHead(bytes, where);
   if (control.end >= bytes.length) throw new ApkFormatError('truncated: no data member after the control member', where);
