@@ -23,11 +23,11 @@ import { fetchSource, type FetchedSource } from './fetch/fetch-source';
 import { SourceCache } from './fetch/source-cache';
 import { sha256OfDigest, type EnvironmentPlan } from './environment/environment-plan';
 import { resolveEnvironment } from './environment/resolve-environment';
+import { materializeEnvironment } from './environment/materialize-environment';
 import { BuildLog, type LogSink } from './log/build-log';
 import { packageOutputs } from './package/package-outputs';
 import { publishOutputs, type PublishedPackage } from './publish/publish-outputs';
 import { recipeGitFacts } from './recipe-git-facts';
-import { reuseRoot } from './reuse-root';
 import { parseEnvFile } from './run/step-command';
 import { runSteps } from './run/run-steps';
 import { openDownloadCache } from './store/download-cache';
@@ -142,7 +142,8 @@ export async function buildRecipe(options: BuildRecipeOptions): Promise<BuildRec
   const deadline = buildDeadline(build.recipe.package.timeout, options.signal);
   try {
     const root = await log.step('assemble', `${plan.packages.length} packages`, async () => {
-      const r = await reuseRoot(plan, { rootsDir: join(storeDir, 'roots'), store, downloadCache, signal: deadline.signal });
+      // No rootDir: the store's shared read-only root for this package set, assembled once.
+      const r = await materializeEnvironment(plan, { store, downloadCache, signal: deadline.signal });
       log.line(`${r.reused ? 'reusing' : 'assembled'} build root ${r.rootDir}`);
       return r;
     });

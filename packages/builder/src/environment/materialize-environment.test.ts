@@ -9,7 +9,7 @@ import { runTool } from '../seed/run-tool';
 import { DigestMismatchError, openDownloadCache } from '../store/download-cache';
 import { openStore } from '../store/package-store';
 import type { EnvironmentPackage, EnvironmentPlan } from './environment-plan';
-import { materializeEnvironment } from './materialize-environment';
+import { materializeEnvironment, sharedRootKey } from './materialize-environment';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -87,5 +87,23 @@ describe('materializeEnvironment', () => {
       materializeEnvironment({ arch: 'x86_64', requested: ['dash'], packages: [tampered] }, { store, downloadCache: openDownloadCache(join(base, 'dl')) }),
     ).rejects.toThrow(DigestMismatchError);
     expect(await readdir(join(store.dir, 'entries'))).toEqual([]);
+  });
+});
+
+describe('sharedRootKey', () => {
+  const deb = (name: string, hex: string): EnvironmentPackage => ({
+    name,
+    version: '1',
+    format: 'deb',
+    digest: `sha256:${hex.repeat(64)}`,
+    origin: { kind: 'seed', seed: 'debian', url: `http://x/${name}.deb` },
+  });
+  const plan: EnvironmentPlan = { arch: 'x86_64', requested: ['a'], packages: [deb('a', '1'), deb('b', '2')] };
+
+  it('depends on the package files and the arch, not on order or what was asked for', () => {
+    expect(sharedRootKey({ ...plan, requested: ['b'], packages: [...plan.packages].reverse() })).toBe(sharedRootKey(plan));
+    expect(sharedRootKey({ ...plan, arch: 'aarch64' })).not.toBe(sharedRootKey(plan));
+    expect(sharedRootKey({ ...plan, packages: [deb('a', '1'), deb('b', '3')] })).not.toBe(sharedRootKey(plan));
+    expect(sharedRootKey(plan)).toMatch(/^x86_64-[0-9a-f]{32}$/);
   });
 });

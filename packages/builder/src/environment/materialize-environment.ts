@@ -40,7 +40,8 @@ export interface MaterializedEnvironment {
 /** Bump when what a root contains for the same packages changes (assembly, completeRoot). */
 const ROOT_FORMAT = 2;
 
-function sharedRootKey(plan: EnvironmentPlan): string {
+/** The key of the read-only root shared by every build whose plan has the same packages. */
+export function sharedRootKey(plan: EnvironmentPlan): string {
   const keys = plan.packages.map(storeKeyOf).sort();
   return `${plan.arch}-${createHash('sha256').update(JSON.stringify([ROOT_FORMAT, plan.arch, keys])).digest('hex').slice(0, 32)}`;
 }
