@@ -19,7 +19,7 @@ import { PipelineNotFoundError } from './pipeline-library';
 import type { PipelineDefinition, PipelineLibrary } from './pipeline-library';
 import { ScopedVariables, substituteAll, UndefinedVariableError, variablesIn } from './substitute';
 import type { Variables } from './substitute';
-import { fieldPath } from './yaml-source';
+import { fieldPath } from './node-reader';
 
 export interface CompileOptions {
   library: PipelineLibrary;

@@ -3,8 +3,11 @@
  * fields only, substitute the parse-time variables (package.*, vars.*, var-transforms), expand
  * `range` subpackages over their `data` (keys sorted), validate. Every problem found is
  * collected; the caller gets all of them at once, each with file:line:column and field path.
+ *
+ * Files are read with the fast YAML reader first. When it declines the file, or the recipe has
+ * any problem at all, the file is read again with the exact reader, so what users see of a
+ * problem (message, position, field path) is always the exact reader's.
  */
-import type { Node } from 'yaml';
 import type { Recipe, Subpackage } from './recipe-model';
 import { ErrorCollector } from './recipe-error';
 import {
@@ -22,27 +25,55 @@ import {
 import type { SubpackageDeclaration } from './read-recipe-nodes';
 import { substituteAll, substituteKnown, UndefinedVariableError } from './substitute';
 import { replaceAllGo } from './var-transforms';
-import { fieldPath, NodeReader, parseYaml } from './yaml-source';
+import { fieldPath } from './node-reader';
+import type { NodeReader, SourceNode } from './node-reader';
+import { parseYaml, YamlNodeReader } from './yaml-source';
+import { FastNodeReader, loadFastYaml } from './fast-yaml-source';
 import { validateRecipe } from './validate-recipe';
 import { substituteStrings } from './substitute-strings';
 
+/**
+ * 'fast': js-yaml, then the exact reader for any file it declines or finds a problem in;
+ * 'exact': the `yaml` package only (what 'fast' must always agree with).
+ */
+export type YamlReader = 'fast' | 'exact';
+
 /** Parses and validates a recipe; throws RecipeErrors listing every problem. */
-export function parseRecipe(text: string, file: string): Recipe {
+export function parseRecipe(text: string, file: string, reader: YamlReader = 'fast'): Recipe {
   const errors = new ErrorCollector();
-  const recipe = readRecipe(text, file, errors);
+  const recipe = readRecipe(text, file, errors, reader);
   errors.throwIfAny();
   return recipe as Recipe;
 }
 
 /** Like parseRecipe, but adds problems to `errors`; undefined when the file is not usable at all. */
-export function readRecipe(text: string, file: string, errors: ErrorCollector): Recipe | undefined {
+export function readRecipe(text: string, file: string, errors: ErrorCollector, reader: YamlReader = 'fast'): Recipe | undefined {
+  if (reader === 'fast') {
+    const recipe = readRecipeFast(text, file);
+    if (recipe) return recipe;
+  }
   const before = errors.size;
   const { source, doc } = parseYaml(text, file, errors);
   if (errors.size > before) return undefined;
-  const r = new NodeReader(source, doc, errors);
+  return readRecipeNodes(new YamlNodeReader(source, doc, errors), file);
+}
+
+/**
+ * The fast reader alone: the recipe, or undefined when the fast reader declines the file or
+ * finds any problem in it (the exact reader is the one to report problems).
+ */
+export function readRecipeFast(text: string, file: string): Recipe | undefined {
+  const yaml = loadFastYaml(text, file);
+  if (!yaml) return undefined;
+  const errors = new ErrorCollector();
+  const recipe = readRecipeNodes(new FastNodeReader(yaml.source, yaml.root, errors), file);
+  return errors.size === 0 ? recipe : undefined;
+}
+
+function readRecipeNodes(r: NodeReader, file: string): Recipe | undefined {
   const root = r.root;
   const top = new Map(r.entries(root, '', TOP_LEVEL_KEYS));
-  const node = (key: string): Node | null => top.get(key) ?? null;
+  const node = (key: string): SourceNode | null => top.get(key) ?? null;
   if (!top.has('package')) {
     r.fail(root, 'package', 'a recipe needs a "package" with a name and version');
     return undefined;

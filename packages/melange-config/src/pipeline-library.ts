@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { PipelineInput, PipelineStep, FieldPositions } from './recipe-model';
 import { ErrorCollector, RecipeErrors } from './recipe-error';
 import { readStep, STEP_KEYS } from './read-recipe-nodes';
-import { NodeReader, parseYaml } from './yaml-source';
+import { parseYaml, YamlNodeReader } from './yaml-source';
 
 export type PipelineOrigin = 'workspace' | 'builtin' | 'needs-only';
 
@@ -151,7 +151,7 @@ export function readPipelineDefinition(
   const errors = new ErrorCollector();
   const { source, doc } = parseYaml(text, file, errors);
   if (errors.size > 0) return new RecipeErrors(errors.errors);
-  const r = new NodeReader(source, doc, errors);
+  const r = new YamlNodeReader(source, doc, errors);
   const root = r.root;
   const description = new Map(r.entries(root, '', PIPELINE_FILE_KEYS)).get('description') ?? null;
   const step = readStep(r, root, '', PIPELINE_FILE_KEYS);

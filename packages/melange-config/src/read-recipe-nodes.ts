@@ -3,7 +3,6 @@
  * checking every key against melange's schema. No substitution happens here: the values are as
  * written; parse-recipe.ts substitutes afterwards.
  */
-import type { Node } from 'yaml';
 import type {
   BuildOption,
   Checks,
@@ -22,7 +21,8 @@ import type {
   Test,
   VarTransform,
 } from './recipe-model';
-import { fieldPath, keys, NodeReader } from './yaml-source';
+import { fieldPath, keys } from './node-reader';
+import type { NodeReader, SourceNode } from './node-reader';
 
 export const TOP_LEVEL_KEYS = keys(
   'package', 'environment', 'capabilities', 'pipeline', 'subpackages', 'data', 'update', 'vars',
@@ -77,15 +77,15 @@ const ADD_REMOVE_KEYS = keys('add', 'remove');
 const TEST_KEYS = keys('environment', 'pipeline');
 const CAPABILITY_KEYS = keys('add', 'drop');
 
-type Entries = Map<string, Node | null>;
+type Entries = Map<string, SourceNode | null>;
 
-function entryMap(r: NodeReader, node: Node | null, field: string, known: ReadonlySet<string>): Entries {
+function entryMap(r: NodeReader, node: SourceNode | null, field: string, known: ReadonlySet<string>): Entries {
   return new Map(r.entries(node, field, known));
 }
 
-const get = (e: Entries, key: string): Node | null => e.get(key) ?? null;
+const get = (e: Entries, key: string): SourceNode | null => e.get(key) ?? null;
 
-export function readPackage(r: NodeReader, node: Node | null, field = 'package'): Package {
+export function readPackage(r: NodeReader, node: SourceNode | null, field = 'package'): Package {
   const e = entryMap(r, node, field, PACKAGE_KEYS);
   const f = (key: string) => fieldPath(field, key);
   const version = r.str(get(e, 'version'), f('version')) ?? '';
@@ -113,13 +113,13 @@ export function readPackage(r: NodeReader, node: Node | null, field = 'package')
   };
 }
 
-function readStrictStrMap(r: NodeReader, node: Node | null, field: string, known: ReadonlySet<string>): Record<string, string> {
+function readStrictStrMap(r: NodeReader, node: SourceNode | null, field: string, known: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of r.entries(node, field, known)) out[key] = r.str(value, fieldPath(field, key)) ?? '';
   return out;
 }
 
-function readCopyrights(r: NodeReader, node: Node | null, field: string): Copyright[] {
+function readCopyrights(r: NodeReader, node: SourceNode | null, field: string): Copyright[] {
   return r.items(node, field).map((item, i) => {
     const f = fieldPath(field, i);
     const e = entryMap(r, item, f, COPYRIGHT_KEYS);
@@ -133,7 +133,7 @@ function readCopyrights(r: NodeReader, node: Node | null, field: string): Copyri
   });
 }
 
-export function readDependencies(r: NodeReader, node: Node | null, field: string): Dependencies {
+export function readDependencies(r: NodeReader, node: SourceNode | null, field: string): Dependencies {
   const e = entryMap(r, node, field, DEPENDENCY_KEYS);
   return {
     runtime: r.strList(get(e, 'runtime'), fieldPath(field, 'runtime')),
@@ -144,7 +144,7 @@ export function readDependencies(r: NodeReader, node: Node | null, field: string
   };
 }
 
-function readPackageOptions(r: NodeReader, node: Node | null, field: string): PackageOptions {
+function readPackageOptions(r: NodeReader, node: SourceNode | null, field: string): PackageOptions {
   const e = entryMap(r, node, field, PACKAGE_OPTION_KEYS);
   const flag = (key: string) => r.bool(get(e, key), fieldPath(field, key)) ?? false;
   return {
@@ -155,7 +155,7 @@ function readPackageOptions(r: NodeReader, node: Node | null, field: string): Pa
   };
 }
 
-function readScriptlets(r: NodeReader, node: Node | null, field: string): Scriptlets {
+function readScriptlets(r: NodeReader, node: SourceNode | null, field: string): Scriptlets {
   const e = entryMap(r, node, field, SCRIPTLET_KEYS);
   const s = (key: string) => r.str(get(e, key), fieldPath(field, key));
   const out: Scriptlets = {
@@ -178,7 +178,7 @@ function readScriptlets(r: NodeReader, node: Node | null, field: string): Script
   return out;
 }
 
-function readChecks(r: NodeReader, node: Node | null, field: string): Checks {
+function readChecks(r: NodeReader, node: SourceNode | null, field: string): Checks {
   const e = entryMap(r, node, field, CHECK_KEYS);
   return {
     enabled: r.strList(get(e, 'enabled'), fieldPath(field, 'enabled')),
@@ -186,7 +186,7 @@ function readChecks(r: NodeReader, node: Node | null, field: string): Checks {
   };
 }
 
-function readSetcaps(r: NodeReader, node: Node | null, field: string): Setcap[] {
+function readSetcaps(r: NodeReader, node: SourceNode | null, field: string): Setcap[] {
   return r.items(node, field).map((item, i) => {
     const f = fieldPath(field, i);
     const e = entryMap(r, item, f, SETCAP_KEYS);
@@ -198,14 +198,14 @@ function readSetcaps(r: NodeReader, node: Node | null, field: string): Setcap[] 
   });
 }
 
-function readResources(r: NodeReader, node: Node | null, field: string): Resources | undefined {
+function readResources(r: NodeReader, node: SourceNode | null, field: string): Resources | undefined {
   if (!node) return undefined;
   const e = entryMap(r, node, field, RESOURCE_KEYS);
   const s = (key: string) => r.str(get(e, key), fieldPath(field, key));
   return { cpu: s('cpu'), cpumodel: s('cpumodel'), memory: s('memory'), disk: s('disk') };
 }
 
-export function readEnvironment(r: NodeReader, node: Node | null, field: string): Environment {
+export function readEnvironment(r: NodeReader, node: SourceNode | null, field: string): Environment {
   const e = entryMap(r, node, field, ENVIRONMENT_KEYS);
   const cf = fieldPath(field, 'contents');
   const c = entryMap(r, get(e, 'contents'), cf, CONTENTS_KEYS);
@@ -245,13 +245,13 @@ export function readEnvironment(r: NodeReader, node: Node | null, field: string)
   };
 }
 
-export function readSteps(r: NodeReader, node: Node | null, field: string): PipelineStep[] {
+export function readSteps(r: NodeReader, node: SourceNode | null, field: string): PipelineStep[] {
   return r.items(node, field).map((item, i) => readStep(r, item, fieldPath(field, i)));
 }
 
 export function readStep(
   r: NodeReader,
-  node: Node | null,
+  node: SourceNode | null,
   field: string,
   known: ReadonlySet<string> = STEP_KEYS,
 ): PipelineStep {
@@ -286,7 +286,7 @@ export function readStep(
   return step;
 }
 
-function readInputs(r: NodeReader, node: Node | null, field: string): Record<string, PipelineInput> {
+function readInputs(r: NodeReader, node: SourceNode | null, field: string): Record<string, PipelineInput> {
   const out: Record<string, PipelineInput> = {};
   for (const [name, value] of r.entries(node, field, null)) {
     const f = fieldPath(field, name);
@@ -305,7 +305,7 @@ export interface SubpackageDeclaration extends Omit<Subpackage, 'range'> {
   range?: string;
 }
 
-export function readSubpackage(r: NodeReader, node: Node | null, field: string): SubpackageDeclaration {
+export function readSubpackage(r: NodeReader, node: SourceNode | null, field: string): SubpackageDeclaration {
   const e = entryMap(r, node, field, SUBPACKAGE_KEYS);
   const f = (key: string) => fieldPath(field, key);
   const name = r.str(get(e, 'name'), f('name'));
@@ -331,7 +331,7 @@ export function readSubpackage(r: NodeReader, node: Node | null, field: string):
   };
 }
 
-export function readTest(r: NodeReader, node: Node | null, field: string): Test {
+export function readTest(r: NodeReader, node: SourceNode | null, field: string): Test {
   const e = entryMap(r, node, field, TEST_KEYS);
   return {
     environment: readEnvironment(r, get(e, 'environment'), fieldPath(field, 'environment')),
@@ -339,7 +339,7 @@ export function readTest(r: NodeReader, node: Node | null, field: string): Test 
   };
 }
 
-export function readData(r: NodeReader, node: Node | null, field: string): DataSet[] {
+export function readData(r: NodeReader, node: SourceNode | null, field: string): DataSet[] {
   return r.items(node, field).map((item, i) => {
     const f = fieldPath(field, i);
     const e = entryMap(r, item, f, DATA_KEYS);
@@ -350,7 +350,7 @@ export function readData(r: NodeReader, node: Node | null, field: string): DataS
   });
 }
 
-export function readVarTransforms(r: NodeReader, node: Node | null, field: string): VarTransform[] {
+export function readVarTransforms(r: NodeReader, node: SourceNode | null, field: string): VarTransform[] {
   return r.items(node, field).map((item, i) => {
     const f = fieldPath(field, i);
     const e = entryMap(r, item, f, VAR_TRANSFORM_KEYS);
@@ -363,7 +363,7 @@ export function readVarTransforms(r: NodeReader, node: Node | null, field: strin
   });
 }
 
-export function readBuildOptions(r: NodeReader, node: Node | null, field: string): Record<string, BuildOption> {
+export function readBuildOptions(r: NodeReader, node: SourceNode | null, field: string): Record<string, BuildOption> {
   const out: Record<string, BuildOption> = {};
   for (const [name, value] of r.entries(node, field, null)) {
     const f = fieldPath(field, name);
@@ -385,7 +385,7 @@ export function readBuildOptions(r: NodeReader, node: Node | null, field: string
   return out;
 }
 
-export function readCapabilities(r: NodeReader, node: Node | null, field: string): { add: string[]; drop: string[] } {
+export function readCapabilities(r: NodeReader, node: SourceNode | null, field: string): { add: string[]; drop: string[] } {
   const e = entryMap(r, node, field, CAPABILITY_KEYS);
   return {
     add: r.strList(get(e, 'add'), fieldPath(field, 'add')),

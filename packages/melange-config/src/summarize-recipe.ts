@@ -10,23 +10,46 @@ import { ErrorCollector } from './recipe-error';
 import { collectCompiledRecipe } from './compile-pipeline';
 import type { PipelineLibrary } from './pipeline-library';
 import { parseDependency } from './parse-dependency';
-import { readRecipe } from './parse-recipe';
-import { fieldPath } from './yaml-source';
+import { readRecipe, readRecipeFast } from './parse-recipe';
+import type { YamlReader } from './parse-recipe';
+import { fieldPath } from './node-reader';
 
 export interface SummarizeOptions {
   library: PipelineLibrary;
   /** architectures to compute needs for (default: all of ARCHS); merged in the summary */
   archs?: readonly Arch[];
+  /** default 'fast'; see parse-recipe.ts */
+  reader?: YamlReader;
 }
 
-/** Summarises one recipe; throws RecipeErrors listing every problem found. */
+/**
+ * Summarises one recipe; throws RecipeErrors listing every problem found. A recipe read by the
+ * fast reader with any problem, even one found only while compiling, is summarised again from
+ * the exact reader, whose positions the errors then carry.
+ */
 export function summarizeRecipe(text: string, file: string, options: SummarizeOptions): RecipeSummary {
+  if ((options.reader ?? 'fast') === 'fast') {
+    const summary = summarizeFast(text, file, options);
+    if (summary) return summary;
+  }
   const errors = new ErrorCollector();
-  const recipe = readRecipe(text, file, errors);
+  const recipe = readRecipe(text, file, errors, 'exact');
   errors.throwIfAny();
   const summary = summarizeParsedRecipe(recipe as Recipe, options, errors);
   errors.throwIfAny();
   return summary;
+}
+
+function summarizeFast(text: string, file: string, options: SummarizeOptions): RecipeSummary | undefined {
+  const recipe = readRecipeFast(text, file);
+  if (!recipe) return undefined;
+  const errors = new ErrorCollector();
+  try {
+    const summary = summarizeParsedRecipe(recipe, options, errors);
+    return errors.size === 0 ? summary : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The architectures a recipe builds for, out of those asked for. */

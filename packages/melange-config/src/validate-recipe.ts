@@ -6,7 +6,7 @@
 import type { Dependencies, Recipe } from './recipe-model';
 import { ARCHS } from './recipe-summary';
 import { variablesIn } from './substitute';
-import { fieldPath } from './yaml-source';
+import { fieldPath } from './node-reader';
 
 export type Report = (field: string, detail: string) => void;
 

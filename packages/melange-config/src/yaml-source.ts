@@ -1,15 +1,17 @@
 /**
- * Reads a YAML file into the `yaml` package's node tree and keeps what is needed to point at
- * any node later: the file name and a line index of the text. Scalars are read with the
- * failsafe schema so that `version: 1.10` stays "1.10" (melange decodes into Go strings, which
- * keeps the source text) and no time goes into resolving booleans and numbers we never want.
+ * The exact YAML reader: the `yaml` package's node tree, whose errors and positions are the
+ * ones users see. Scalars are read with the failsafe schema so that `version: 1.10` stays
+ * "1.10" (melange decodes into Go strings, which keeps the source text) and no time goes into
+ * resolving booleans and numbers we never want.
  */
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { SourcePosition } from './recipe-summary';
-import { ErrorCollector, RecipeError, YamlSyntaxError } from './recipe-error';
+import { ErrorCollector, YamlSyntaxError } from './recipe-error';
+import { fieldPath, NodeReader } from './node-reader';
+import type { Replace, SourceFile, SourceNode } from './node-reader';
 
-export class YamlSource {
+export class YamlSource implements SourceFile {
   constructor(
     readonly file: string,
     readonly text: string,
@@ -39,56 +41,22 @@ export function parseYaml(text: string, file: string, errors: ErrorCollector): P
   return { source, doc };
 }
 
-/** `a.b` + `c` → `a.b.c`; `a` + 2 → `a[2]` */
-export function fieldPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  return parent ? `${parent}.${key}` : key;
-}
-
-/** Replaces parse-time substitutions inside a string read from the file. */
-export type Replace = (text: string) => string;
-
-const keepAsIs: Replace = (text) => text;
-
-/**
- * Typed reads over the node tree. Every read checks the node's shape, reports a wrong shape or
- * an unknown key as a RecipeError at the node, and carries on. Offsets are recorded where a
- * map's keys and a list's items are walked, so every field read has one.
- */
-export class NodeReader {
-  /** field path → offset of its node, for every field read */
-  readonly offsets = new Map<string, number>();
-  /** applied to every string read from here on (parse-time substitution, once it is known) */
-  replace: Replace = keepAsIs;
-
+/** NodeReader over the `yaml` package's nodes. */
+export class YamlNodeReader extends NodeReader {
   constructor(
-    readonly source: YamlSource,
+    source: YamlSource,
     private readonly doc: Document.Parsed,
-    readonly errors: ErrorCollector,
-  ) {}
+    errors: ErrorCollector,
+  ) {
+    super(source, errors);
+  }
 
   get root(): Node | null {
     return this.resolve(this.doc.contents);
   }
 
-  fail(node: Node | null | undefined, field: string, detail: string): void {
-    this.errors.add(new RecipeError(this.source.position(offsetOf(node)), field, detail));
-  }
-
-  failAt(offset: number, field: string, detail: string): void {
-    this.errors.add(new RecipeError(this.source.position(offset), field, detail));
-  }
-
-  positionOf(field: string): SourcePosition {
-    return this.source.position(this.offsets.get(field) ?? 0);
-  }
-
-  /**
-   * The entries of a map, checked against the known keys (melange decodes with KnownFields, so
-   * an unknown key is an error there too). `known` null accepts any key.
-   */
-  entries(node: Node | null, field: string, known: ReadonlySet<string> | null): [string, Node | null][] {
-    node = this.resolve(node);
+  entries(sourceNode: SourceNode | null, field: string, known: ReadonlySet<string> | null): [string, Node | null][] {
+    const node = this.resolve(sourceNode as Node | null);
     if (node === null || isEmptyScalar(node)) return [];
     if (!isMap(node)) {
       this.fail(node, field, `expected a map, found ${describe(node)}`);
@@ -107,14 +75,14 @@ export class NodeReader {
         this.fail(keyNode, path, `unknown field "${key}" (expected one of: ${[...known].join(', ')})`);
         continue;
       }
-      this.offsets.set(path, offsetOf(pair.value ?? keyNode));
+      this.offsets.set(path, this.offsetOf(pair.value ?? keyNode));
       out.push([key, this.resolve(pair.value)]);
     }
     return out;
   }
 
-  items(node: Node | null, field: string): (Node | null)[] {
-    node = this.resolve(node);
+  items(sourceNode: SourceNode | null, field: string): (Node | null)[] {
+    const node = this.resolve(sourceNode as Node | null);
     if (node === null || isEmptyScalar(node)) return [];
     if (!isSeq(node)) {
       this.fail(node, field, `expected a list, found ${describe(node)}`);
@@ -123,14 +91,14 @@ export class NodeReader {
     const out: (Node | null)[] = [];
     node.items.forEach((item, i) => {
       const resolved = this.resolve(item as Node | null);
-      this.offsets.set(fieldPath(field, i), offsetOf(resolved ?? node));
+      this.offsets.set(fieldPath(field, i), this.offsetOf(resolved ?? node));
       out.push(resolved);
     });
     return out;
   }
 
-  str(node: Node | null, field: string, replace: Replace = this.replace): string | undefined {
-    node = this.resolve(node);
+  str(sourceNode: SourceNode | null, field: string, replace: Replace = this.replace): string | undefined {
+    const node = this.resolve(sourceNode as Node | null);
     if (node === null) return undefined;
     if (!isScalar(node)) {
       this.fail(node, field, `expected a string, found ${describe(node)}`);
@@ -140,40 +108,8 @@ export class NodeReader {
     return value.includes('${{') ? replace(value) : value;
   }
 
-  strList(node: Node | null, field: string, replace: Replace = this.replace): string[] {
-    const out: string[] = [];
-    this.items(node, field).forEach((item, i) => {
-      const value = this.str(item, fieldPath(field, i), replace);
-      if (value !== undefined) out.push(value);
-    });
-    return out;
-  }
-
-  strMap(node: Node | null, field: string, replace: Replace = this.replace): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [key, value] of this.entries(node, field, null)) {
-      out[key] = this.str(value, fieldPath(field, key), replace) ?? '';
-    }
-    return out;
-  }
-
-  bool(node: Node | null, field: string): boolean | undefined {
-    const text = this.str(node, field);
-    if (text === undefined || text === '') return undefined;
-    if (/^(true|True|TRUE)$/.test(text)) return true;
-    if (/^(false|False|FALSE)$/.test(text)) return false;
-    this.fail(node, field, `expected true or false, found "${text}"`);
-    return undefined;
-  }
-
-  uint(node: Node | null, field: string): number | undefined {
-    const text = this.str(node, field);
-    if (text === undefined || text === '') return undefined;
-    if (!/^\d+$/.test(text)) {
-      this.fail(node, field, `expected a non-negative integer, found "${text}"`);
-      return undefined;
-    }
-    return Number(text);
+  protected offsetOf(node: SourceNode | null | undefined): number {
+    return (node as Node | null | undefined)?.range?.[0] ?? 0;
   }
 
   private resolve(node: Node | null | undefined): Node | null {
@@ -181,10 +117,6 @@ export class NodeReader {
     if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
     return node;
   }
-}
-
-export function offsetOf(node: Node | null | undefined): number {
-  return node?.range?.[0] ?? 0;
 }
 
 function isEmptyScalar(node: Node): boolean {
@@ -196,9 +128,4 @@ function describe(node: Node): string {
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) return `"${String(node.value)}"`;
   return 'something else';
-}
-
-/** Known-key sets, built once. */
-export function keys(...names: string[]): ReadonlySet<string> {
-  return new Set(names);
 }
