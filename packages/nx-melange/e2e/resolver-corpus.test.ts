@@ -13,14 +13,15 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARCHS, PipelineLibrary, summarizeRecipe, type RecipeSummary } from '@stagecraft/melange-config';
+import { ARCHS, PipelineLibrary, summarizeRecipe, type RecipeSummary, type SourceLock } from '@stagecraft/melange-config';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishedLock, pluginOptions } from '../../../tools/corpus-workspace.mjs';
 import { sharedDir } from '../../../tools/shared-dir.mjs';
-import { normalizeSeedingOptions, resolveSeedingGraph, type SeedingGraph } from '../src/graph';
+import { CycleError, NoProviderError, normalizeSeedingOptions, resolveSeedingGraph, type SeedingGraph } from '../src/graph';
 
 const INPUT_DIGEST = '0089cdb600caea8121cd6add61bca07e5bf376992ada88b82e4868586f5fb437';
 const GRAPH_DIGEST = '4d39b1150051dc0c50ea28e15acabee81de6837c7a96478a3b6be279e5be14c7';
+const UNLOCKED_GRAPH_DIGEST = 'd69085d9ad8d7857e99fb02462210ab5b73df69af0093108aafcf1edd24222c3';
 
 /** Object keys sorted and undefined fields left out, so only content counts, not construction order. */
 function canonical(value: unknown): string {
@@ -73,14 +74,26 @@ describe('the seeding-graph resolver on the wolfi-os corpus', () => {
     expect(hash.digest('hex')).toBe(INPUT_DIGEST);
   });
 
-  it('resolves the same graph, explanations included, as before the resolver was tuned', () => {
-    const graph = resolveSeedingGraph({
+  const resolveCorpus = (locks: Record<string, SourceLock>) =>
+    resolveSeedingGraph({
       options: normalizeSeedingOptions(pluginOptions()),
       recipes: summaries.map((summary) => ({ project: summary.file.replace(/\.yaml$/, ''), stage: 'os', summary })),
-      locks: { 'published:wolfi': publishedLock(summaries) },
+      locks,
       archs: ARCHS,
     });
+
+  it('resolves the same graph, explanations included, as before the resolver was tuned', () => {
+    const graph = resolveCorpus({ 'published:wolfi': publishedLock(summaries) });
     expect(graph.edges.length).toBeGreaterThan(20_000);
     expect(digestGraph(graph)).toBe(GRAPH_DIGEST);
+  });
+
+  // Without the published lock every name the tree cannot build, and every redirected edge, is a
+  // problem, and no name resolves alike on both archs: the paths the locked corpus never takes.
+  it('reports the same problems as before the resolver was tuned when the published lock is missing', () => {
+    const graph = resolveCorpus({});
+    expect(graph.problems.filter((p) => p instanceof CycleError).length).toBeGreaterThan(100);
+    expect(graph.problems.filter((p) => p instanceof NoProviderError).length).toBeGreaterThan(100);
+    expect(digestGraph(graph)).toBe(UNLOCKED_GRAPH_DIGEST);
   });
 });
