@@ -10,6 +10,7 @@
  * acyclic by construction.
  */
 import type { Arch, Dependency, NeededName, SourceLock } from '@stagecraft/melange-config';
+import { collectEdges } from './collect-edges';
 import { breakCycles, DEFAULT_CYCLE_RULE, type CycleRuleName } from './break-cycles';
 import { findArchNeutralLocks, indexLockProviders, indexStageProviders } from './index-providers';
 import { resolveInLock, resolveNameShared, type NameCache, type ProjectContext, type ProviderIndexes, type SharedOutcomes } from './resolve-name';
@@ -18,12 +19,10 @@ import type { SeedingOptions } from './seeding-options';
 import type {
   ClosureStep,
   CycleRedirect,
-  ExternalUse,
   PassedOver,
   RecipeInput,
   Redirect,
   Resolution,
-  ResolvedEdge,
   SeedingGraph,
 } from './seeding-graph';
 import { parseSourceRef, type SourceRef } from './source-ref';
@@ -108,7 +107,8 @@ export function resolveSeedingGraph(input: ResolveSeedingGraphInput): SeedingGra
     resolutions.push(...merged.resolutions);
     problems.push(...merged.problems);
   }
-  return { ...collectEdges(resolutions, contexts), problems, redirects, resolutions };
+  const files = new Map(contexts.map((c) => [c.input.project, c.input.summary.file]));
+  return { ...collectEdges(resolutions, files), problems, redirects, resolutions };
 }
 
 function makeContext(input: RecipeInput, options: SeedingOptions, archs: Arch[], problems: ResolutionProblem[]): ProjectContext {
@@ -374,60 +374,6 @@ function makeProblem(d: ProblemDraft, on: Arch[], archs: Arch[]): ResolutionProb
   return d.kind === 'cycle'
     ? new CycleError(d.project, d.stage, d.need.position, d.need.field, on, archs, d.dependency, d.via, d.cycle!, d.tried)
     : new NoProviderError(d.project, d.stage, d.need.position, d.need.field, on, archs, d.dependency, d.via, d.tried);
-}
-
-function collectEdges(resolutions: Resolution[], contexts: ProjectContext[]): { edges: ResolvedEdge[]; external: ExternalUse[] } {
-  const files = new Map(contexts.map((c) => [c.input.project, c.input.summary.file]));
-  const edges: ResolvedEdge[] = [];
-  const external: ExternalUse[] = [];
-  // resolutions come grouped by project, so one project's edges are collected at a time
-  let project = '';
-  let toProjects = new Map<string, ResolvedEdge>();
-  let toLocked = new Map<string, ExternalUse>();
-  const flush = () => {
-    edges.push(...[...toProjects.values()].sort((a, b) => compareStrings(a.target, b.target)));
-    external.push(...[...toLocked.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.package, b.package)));
-  };
-  for (const r of resolutions) {
-    if (r.project !== project) {
-      flush();
-      project = r.project;
-      toProjects = new Map();
-      toLocked = new Map();
-    }
-    const p = r.provider;
-    if (p.kind === 'project') {
-      let edge = toProjects.get(p.project);
-      if (!edge) toProjects.set(p.project, (edge = { source: r.project, target: p.project, sourceFile: files.get(r.project)!, archs: [], resolutions: [] }));
-      addArchs(edge.archs, r.archs);
-      edge.resolutions.push(r);
-    } else {
-      const key = `${r.source}\0${p.package}\0${p.version}`;
-      let use = toLocked.get(key);
-      if (!use) {
-        use = {
-          project: r.project,
-          source: r.source,
-          kind: r.kind as 'seed' | 'published',
-          package: p.package,
-          version: p.version,
-          sha256: p.sha256,
-          filename: p.filename,
-          archs: [],
-          resolutions: [],
-        };
-        toLocked.set(key, use);
-      }
-      addArchs(use.archs, r.archs);
-      use.resolutions.push(r);
-    }
-  }
-  flush();
-  return { edges, external };
-}
-
-function addArchs(into: Arch[], archs: Arch[]): void {
-  for (const a of archs) if (!into.includes(a)) into.push(a);
 }
 
 function compareStrings(a: string, b: string): number {
