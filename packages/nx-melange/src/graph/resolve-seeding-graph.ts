@@ -48,6 +48,12 @@ interface ProjectOutcomes {
   allArchs: boolean;
 }
 
+/** A project's resolutions and problems, each once with the archs it holds for. */
+interface MergedOutcomes {
+  resolutions: Resolution[];
+  problems: ResolutionProblem[];
+}
+
 interface ProblemDraft {
   kind: 'no-provider' | 'cycle';
   project: string;
@@ -90,20 +96,22 @@ export function resolveSeedingGraph(input: ResolveSeedingGraphInput): SeedingGra
   const contexts = declared.map((r) => makeContext(r, input.options, archs, problems));
   const cache: NameCache = new Map();
 
-  const firstPass = new Map(contexts.map((ctx) => [ctx.input.project, resolveProject(ctx, archs, indexes, cache)]));
-  const redirects = chooseRedirects(contexts, firstPass, rule);
+  // merged as soon as resolved: the per-arch outcomes die young instead of waiting for the second pass
+  const resolve = (ctx: ProjectContext) => mergeArchs(resolveProject(ctx, archs, indexes, cache), archs);
+  const resolved = new Map(contexts.map((ctx) => [ctx.input.project, resolve(ctx)]));
+  const redirects = chooseRedirects(contexts, resolved, rule);
   const redirectsFrom = new Map<string, Redirect[]>();
   for (const r of redirects) redirectsFrom.set(r.source, [...(redirectsFrom.get(r.source) ?? []), r]);
   for (const ctx of contexts) {
     const moved = redirectsFrom.get(ctx.input.project);
     if (!moved) continue;
     ctx.redirected = new Map(moved.map((r) => [r.target, { cycle: r.cycle, rule: r.rule }]));
-    firstPass.set(ctx.input.project, resolveProject(ctx, archs, indexes, cache));
+    resolved.set(ctx.input.project, resolve(ctx));
   }
 
   const resolutions: Resolution[] = [];
   for (const ctx of contexts) {
-    const merged = mergeArchs(firstPass.get(ctx.input.project)!, archs);
+    const merged = resolved.get(ctx.input.project)!;
     resolutions.push(...merged.resolutions);
     problems.push(...merged.problems);
   }
@@ -309,14 +317,12 @@ function buildsForArch(ctx: ProjectContext, arch: Arch): boolean {
 }
 
 /** The cycle rule, applied per stage to the first pass's self edges (union over archs). */
-function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, ProjectOutcomes>, rule: CycleRuleName): Redirect[] {
+function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, MergedOutcomes>, rule: CycleRuleName): Redirect[] {
   const selfEdges = new Map<string, [string, string][]>();
   for (const ctx of contexts) {
     const targets = new Set<string>();
-    for (const outcomes of firstPass.get(ctx.input.project)!.perArch.values()) {
-      for (const o of outcomes) {
-        if (o.ok && o.resolution.kind === 'self' && o.resolution.provider.kind === 'project') targets.add(o.resolution.provider.project);
-      }
+    for (const r of firstPass.get(ctx.input.project)!.resolutions) {
+      if (r.kind === 'self' && r.provider.kind === 'project') targets.add(r.provider.project);
     }
     if (targets.size === 0) continue;
     let edges = selfEdges.get(ctx.input.stage);
@@ -331,7 +337,7 @@ function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, Proj
 }
 
 /** One record per distinct outcome, with the archs it holds for. */
-function mergeArchs({ perArch, allArchs }: ProjectOutcomes, archs: Arch[]): { resolutions: Resolution[]; problems: ResolutionProblem[] } {
+function mergeArchs({ perArch, allArchs }: ProjectOutcomes, archs: Arch[]): MergedOutcomes {
   if (allArchs) return withArchs([...perArch.values()][0]!, archs);
   const resolutions = new Map<string, Resolution>();
   const drafts = new Map<string, { draft: ProblemDraft; archs: Arch[] }>();
@@ -353,10 +359,13 @@ function mergeArchs({ perArch, allArchs }: ProjectOutcomes, archs: Arch[]): { re
     }
   }
   const problems = [...drafts.values()].map(({ draft, archs: on }) => makeProblem(draft, on, archs));
-  return { resolutions: [...resolutions.values()], problems };
+  const merged = [...resolutions.values()];
+  // a list grown by push keeps room for 17 archs; one that holds everywhere shares the full list, as withArchs does
+  for (const r of merged) if (r.archs.length > 1) r.archs = r.archs.length === archs.length ? archs : r.archs.slice();
+  return { resolutions: merged, problems };
 }
 
-function withArchs(outcomes: Outcome[], archs: Arch[]): { resolutions: Resolution[]; problems: ResolutionProblem[] } {
+function withArchs(outcomes: Outcome[], archs: Arch[]): MergedOutcomes {
   const resolutions: Resolution[] = [];
   const problems: ResolutionProblem[] = [];
   for (const o of outcomes) {
