@@ -1,0 +1,97 @@
+/**
+ * The fast YAML reader (js-yaml) must give what the exact one (`yaml`) gives, for every recipe
+ * of the wolfi-os corpus: the same RecipeSummary, field for field, positions of every needed
+ * name included, and the same recipe model with the same position for every step. The fast
+ * reader must also serve the corpus itself, not hand it all to the exact reader, or the
+ * comparison would prove nothing.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseRecipe, PipelineLibrary, summarizeRecipe } from '../src/index';
+import type { Recipe } from '../src/index';
+import { readRecipeFast } from '../src/parse-recipe';
+import { sharedDir } from '../../../tools/shared-dir.mjs';
+
+const CORPUS = path.join(sharedDir(), 'corpus/wolfi-os');
+const PIPELINES = path.join(sharedDir(), 'corpus/wolfi-os-pipelines');
+
+/** Path of the first place where two plain values differ, or undefined when equal. */
+function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
+  if (Object.is(a, b)) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return `${at || '(top)'}: fast ${JSON.stringify(a)} vs exact ${JSON.stringify(b)}`;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return `${at}: fast ${JSON.stringify(a)} vs exact ${JSON.stringify(b)}`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const found = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`);
+    if (found) return found;
+  }
+  const order = (o: object) => Object.keys(o).join(',');
+  return order(a) === order(b) ? undefined : `${at}: keys in order ${order(a)} vs ${order(b)}`;
+}
+
+/** Every field path a recipe's model names, with the fields a compile looks positions up for. */
+function fieldsOf(recipe: Recipe): string[] {
+  const fields: string[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      const field = (value as { field?: unknown }).field;
+      if (typeof field === 'string') fields.push(field, ...['uses', 'runs', 'with', 'if', 'working-directory', 'range'].map((k) => `${field}.${k}`));
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit({ ...recipe, positions: undefined });
+  recipe.environment.contents.packages.forEach((_, i) => fields.push(`environment.contents.packages[${i}]`));
+  return fields;
+}
+
+const withoutPositions = (recipe: Recipe) => ({ ...recipe, positions: undefined });
+
+describe('fast YAML reader over the wolfi-os corpus', () => {
+  let recipes: { file: string; text: string }[] = [];
+
+  beforeAll(() => {
+    recipes = fs
+      .readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => ({ file: `wolfi-os/${f}`, text: fs.readFileSync(path.join(CORPUS, f), 'utf8') }));
+  });
+
+  it('reads every recipe itself, handing none to the exact reader', () => {
+    expect(recipes).toHaveLength(3401);
+    expect(recipes.filter((r) => readRecipeFast(r.text, r.file) === undefined).map((r) => r.file)).toEqual([]);
+  });
+
+  it('summarises every recipe exactly as the exact reader does', () => {
+    const fastLibrary = new PipelineLibrary({ workspaceDirs: [PIPELINES] });
+    const exactLibrary = new PipelineLibrary({ workspaceDirs: [PIPELINES] });
+    const differences: string[] = [];
+    for (const r of recipes) {
+      const fast = summarizeRecipe(r.text, r.file, { library: fastLibrary, reader: 'fast' });
+      const exact = summarizeRecipe(r.text, r.file, { library: exactLibrary, reader: 'exact' });
+      const difference = firstDifference(fast, exact);
+      if (difference) differences.push(`${r.file}: ${difference}`);
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+  });
+
+  it('reads the same recipe model, with the same position for every step and environment package', () => {
+    const differences: string[] = [];
+    for (const r of recipes) {
+      const fast = parseRecipe(r.text, r.file, 'fast');
+      const exact = parseRecipe(r.text, r.file, 'exact');
+      const difference =
+        firstDifference(withoutPositions(fast), withoutPositions(exact)) ??
+        firstDifference(
+          Object.fromEntries(fieldsOf(exact).map((f) => [f, fast.positions.positionOf(f)])),
+          Object.fromEntries(fieldsOf(exact).map((f) => [f, exact.positions.positionOf(f)])),
+        );
+      if (difference) differences.push(`${r.file}: ${difference}`);
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+  });
+});
