@@ -15,6 +15,8 @@ export interface ProviderIndexes {
   locks: LockIndex;
   /** lock sources whose packages are the same for every arch (findArchNeutralLocks) */
   neutralLocks: ReadonlySet<string>;
+  /** resolveInLock's answers per lock source, arch and dependency as written (null: not pinned), filled as asked */
+  inLock: Map<string, Map<Arch, Map<string, Chosen | null>>>;
 }
 
 /** What resolving one project's names needs to know about that project. */
@@ -157,8 +159,18 @@ export function resolveName(
  * install a Debian libc beside our own. Names the lock does not pin are left to that lock.
  */
 export function resolveInLock(source: SourceRef, dep: Dependency, arch: Arch, indexes: ProviderIndexes): Chosen | undefined {
-  const candidates = (indexes.locks.get(source.ref)?.get(arch)?.get(dep.name) ?? []).filter((c) => meetsConstraint(c.version, dep));
-  return candidates.length ? chooseLockCandidate(source, pickLockCandidate(candidates)) : undefined;
+  // every project's closure walks the same locked packages: answer each name once per run
+  let perArch = indexes.inLock.get(source.ref);
+  if (!perArch) indexes.inLock.set(source.ref, (perArch = new Map()));
+  let answers = perArch.get(arch);
+  if (!answers) perArch.set(arch, (answers = new Map()));
+  let answer = answers.get(dep.raw);
+  if (answer === undefined) {
+    const candidates = (indexes.locks.get(source.ref)?.get(arch)?.get(dep.name) ?? []).filter((c) => meetsConstraint(c.version, dep));
+    answer = candidates.length ? chooseLockCandidate(source, pickLockCandidate(candidates)) : null;
+    answers.set(dep.raw, answer);
+  }
+  return answer ?? undefined;
 }
 
 function meetsConstraint(version: string | undefined, dep: Dependency): boolean {

@@ -92,6 +92,7 @@ export function resolveSeedingGraph(input: ResolveSeedingGraphInput): SeedingGra
     stages: indexStageProviders(declared),
     locks: indexLockProviders(input.locks),
     neutralLocks: findArchNeutralLocks(input.locks, archs),
+    inLock: new Map(),
   };
   const contexts = declared.map((r) => makeContext(r, input.options, archs, problems));
   const cache: NameCache = new Map();
