@@ -25,7 +25,7 @@ export interface ProjectContext {
   /** the sources this recipe may draw from, in order (the stage's, narrowed by its repositories) */
   sources: SourceRef[];
   /** self edges the cycle rule moved past self: target project → why */
-  redirected: Map<string, CycleRedirect>;
+  redirected: ReadonlyMap<string, CycleRedirect>;
   /** stage and sources as one string: projects with equal keys resolve a name alike (see resolveNameShared) */
   sourcesKey: string;
 }
@@ -59,11 +59,14 @@ export type SharedOutcomes = Map<string, NameOutcome>;
 
 const NOBODY = new Set<string>();
 
+const NO_REDIRECTS: ReadonlyMap<string, CycleRedirect> = new Map();
+
 /**
  * resolveName, shared between projects that walk the same sources: the outcome only depends on
  * the project through the self rule and its redirects, so it is reused unless the project offers
- * the name itself or has edges moved past self. At Wolfi scale most names (busybox, make, git…)
- * are resolved thousands of times with one answer.
+ * the name itself or has moved past self the very edge the shared outcome takes. At Wolfi scale
+ * most names (busybox, make, git…) are resolved thousands of times with one answer, and a
+ * project with redirects still shares every answer but the few its redirects change.
  */
 export function resolveNameShared(
   shared: SharedOutcomes,
@@ -73,13 +76,18 @@ export function resolveNameShared(
   skipSelf: boolean,
   indexes: ProviderIndexes,
 ): NameOutcome {
-  if (ctx.redirected.size > 0) return resolveName(ctx, dep, arch, skipSelf, indexes);
   let outcome = shared.get(dep.raw);
   if (!outcome) {
-    outcome = resolveName({ ...ctx, input: { ...ctx.input, project: '' } }, dep, arch, skipSelf, indexes);
+    outcome = resolveName({ ...ctx, input: { ...ctx.input, project: '' }, redirected: NO_REDIRECTS }, dep, arch, skipSelf, indexes);
     shared.set(dep.raw, outcome);
   }
-  return outcome.selfOffers.has(ctx.input.project) ? resolveName(ctx, dep, arch, skipSelf, indexes) : outcome;
+  if (outcome.selfOffers.has(ctx.input.project)) return resolveName(ctx, dep, arch, skipSelf, indexes);
+  // a redirect is consulted only for the provider self would give
+  const chosen = outcome.chosen;
+  if (chosen?.source.kind === 'self' && chosen.provider.kind === 'project' && ctx.redirected.has(chosen.provider.project)) {
+    return resolveName(ctx, dep, arch, skipSelf, indexes);
+  }
+  return outcome;
 }
 
 export function resolveName(
