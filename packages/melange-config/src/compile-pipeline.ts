@@ -79,6 +79,21 @@ export interface CompiledRecipe {
 
 const MAX_DEPTH = 32;
 
+/**
+ * The names a step's `runs` refers to, found once per step: a pipeline file's step is checked
+ * for every recipe that uses it, a recipe's step once per arch.
+ */
+const runsNames = new WeakMap<PipelineStep, readonly string[]>();
+
+function runsVariables(step: PipelineStep): readonly string[] {
+  let names = runsNames.get(step);
+  if (names === undefined) {
+    names = variablesIn(step.runs ?? '');
+    runsNames.set(step, names);
+  }
+  return names;
+}
+
 /** Compiles a recipe's pipelines for one arch; throws RecipeErrors with every problem found. */
 export function compileRecipe(recipe: Recipe, options: CompileOptions): CompiledRecipe {
   const errors = new ErrorCollector();
@@ -198,7 +213,7 @@ class Compiler {
       vars = new ScopedVariables(parentVars, own);
       for (const k of keys) {
         // a compiled config's plain step with `with`: its values see the inputs before them
-        const value = definition ? (inputs[k] as string) : this.substitute(inputs[k] as string, vars, positions, at(`with.${k}`), shown(`with.${k}`));
+        const value = definition ? (inputs[k] as string) : this.substitute(inputs[k] as string, vars, positions, () => at(`with.${k}`), () => shown(`with.${k}`));
         inputs[k] = value;
         own.set(`inputs.${k}`, value);
       }
@@ -222,8 +237,8 @@ class Compiler {
             wdRaw,
             vars,
             wdFile ? wdFile.positions : positions,
-            wdFile ? 'working-directory' : at('working-directory'),
-            wdFile ? `${field}.uses(${step.uses}).working-directory` : shown('working-directory'),
+            () => (wdFile ? 'working-directory' : at('working-directory')),
+            () => (wdFile ? `${field}.uses(${step.uses}).working-directory` : shown('working-directory')),
           )
         : frame.workingDirectory;
     const environment = { ...frame.environment, ...step.environment, ...(def?.environment ?? {}) };
@@ -231,9 +246,8 @@ class Compiler {
     const needs: CompiledNeed[] = [];
     const addNeeds = (list: string[], filePositions: FieldPositions, base: string, shownBase: string, pipeline?: string) => {
       list.forEach((raw, i) => {
-        const f = `${base ? `${base}.` : ''}needs.packages[${i}]`;
         const sf = `${shownBase}.needs.packages[${i}]`;
-        const name = this.substitute(raw, vars, filePositions, f, sf);
+        const name = this.substitute(raw, vars, filePositions, () => `${base ? `${base}.` : ''}needs.packages[${i}]`, () => sf);
         needs.push({ name, field: sf, position: recipeStep, pipeline });
       });
     };
@@ -245,8 +259,9 @@ class Compiler {
     if (runs !== undefined) {
       const runsPositions = def?.runs !== undefined && definition ? definition.positions : positions;
       const runsAt = def?.runs !== undefined ? 'runs' : at('runs');
-      if (this.options.runs) runs = this.substitute(runs, vars, runsPositions, runsAt, `${childTrail}.runs`);
-      else this.checkDefined(runs, vars, runsPositions, runsAt, `${childTrail}.runs`);
+      const runsShown = () => `${childTrail}.runs`;
+      if (this.options.runs) runs = this.substitute(runs, vars, runsPositions, () => runsAt, runsShown);
+      else this.checkDefined(def?.runs !== undefined ? (def as PipelineStep) : step, vars, runsPositions, runsAt, runsShown());
     }
 
     const children = definition ? def?.pipeline ?? [] : step.pipeline;
@@ -287,16 +302,16 @@ class Compiler {
     field: string,
   ): Record<string, string> {
     const declared = definition.step.inputs;
-    const names = Object.keys(declared);
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(step.with)) {
-      const at = fieldPath(step.field, `with.${k}`);
-      const shown = fieldPath(field, `with.${k}`);
+      const at = () => fieldPath(step.field, `with.${k}`);
+      const shown = () => fieldPath(field, `with.${k}`);
       if (!(k in declared)) {
+        const names = Object.keys(declared);
         this.fail(
           positions,
-          at,
-          shown,
+          at(),
+          shown(),
           `undefined input "${k}" for pipeline "${definition.name}" (inputs: ${names.length ? names.join(', ') : 'none'})`,
         );
         continue;
@@ -308,7 +323,7 @@ class Compiler {
     for (const [k, input] of Object.entries(declared)) {
       if (out[k] !== undefined && out[k] !== '') continue;
       if (input.default !== undefined && input.default !== '') {
-        out[k] = this.substitute(input.default, vars, definition.positions, `inputs.${k}.default`, `${field}.uses(${definition.name}).inputs.${k}.default`);
+        out[k] = this.substitute(input.default, vars, definition.positions, () => `inputs.${k}.default`, () => `${field}.uses(${definition.name}).inputs.${k}.default`);
       } else if (input.required) {
         this.fail(
           positions,
@@ -325,18 +340,20 @@ class Compiler {
     return out;
   }
 
-  private substitute(text: string, vars: Variables, positions: FieldPositions, at: string, shown: string): string {
+  /** `at` and `shown` name the field for an error; built only then, as most texts have no `${{` */
+  private substitute(text: string, vars: Variables, positions: FieldPositions, at: () => string, shown: () => string): string {
+    if (!text.includes('${{')) return text;
     try {
       return substituteAll(text, vars);
     } catch (e) {
-      this.report(positions, at, shown, e);
+      this.report(positions, at(), shown(), e);
       return text;
     }
   }
 
-  /** Reports an unknown name in a text without building the substituted text. */
-  private checkDefined(text: string, vars: Variables, positions: FieldPositions, at: string, shown: string): void {
-    for (const name of variablesIn(text)) {
+  /** Reports an unknown name in a step's `runs` without building the substituted text. */
+  private checkDefined(step: PipelineStep, vars: Variables, positions: FieldPositions, at: string, shown: string): void {
+    for (const name of runsVariables(step)) {
       if (vars.get(name) === undefined) {
         this.report(positions, at, shown, new UndefinedVariableError(name));
         return;

@@ -9,22 +9,24 @@ export function substituteStrings<T>(value: T, replace: (text: string) => string
 
 function walk(value: unknown, replace: (text: string) => string): unknown {
   if (typeof value === 'string') return value.includes('${{') ? replace(value) : value;
+  if (value === null || typeof value !== 'object') return value;
+  // plain loops: this runs over every recipe and every range item at each cold `nx` start
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    value.forEach((v, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
       const w = walk(v, replace);
-      if (w !== v) (out ??= [...value])[i] = w;
-    });
-    return out ?? value;
-  }
-  if (value !== null && typeof value === 'object') {
-    let out: Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'field') continue;
-      const w = walk(v, replace);
-      if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w;
+      if (w !== v) (out ??= value.slice())[i] = w;
     }
     return out ?? value;
   }
-  return value;
+  const object = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k in object) {
+    if (k === 'field') continue;
+    const v = object[k];
+    const w = walk(v, replace);
+    if (w !== v) (out ??= { ...object })[k] = w;
+  }
+  return out ?? value;
 }
