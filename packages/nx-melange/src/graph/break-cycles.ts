@@ -42,12 +42,7 @@ export function breakCycles(edges: readonly Edge[], rule: CycleRuleName = DEFAUL
     const members = new Set(component);
     const inside = new Map<string, string[]>();
     for (const node of component) inside.set(node, (adjacency.get(node) ?? []).filter((t) => members.has(t)));
-    const paths = new Map<string, Map<string, string>>();
-    for (const [source, target] of chooseEdgesToMove(inside, rule)) {
-      let previous = paths.get(target);
-      if (!previous) paths.set(target, (previous = breadthFirst(inside, target)));
-      breaks.push({ source, target, cycle: [source, ...pathTo(previous, target, source)] });
-    }
+    breaks.push(...shortestCycles(inside, chooseEdgesToMove(inside, rule)));
   }
   return breaks.sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
 }
@@ -169,26 +164,47 @@ function reaches(adjacency: Map<string, string[]>, from: string, to: string): bo
   return false;
 }
 
-/** Shortest-path tree from `from`: node → the node before it (BFS over sorted neighbours). */
-function breadthFirst(adjacency: Map<string, string[]>, from: string): Map<string, string> {
-  const previous = new Map<string, string>([[from, from]]);
-  const queue = [from];
-  for (let i = 0; i < queue.length; i++) {
-    for (const next of adjacency.get(queue[i]!) ?? []) {
-      if (!previous.has(next)) {
-        previous.set(next, queue[i]!);
-        queue.push(next);
+/**
+ * For each moved edge u → v, a shortest cycle through it: u, then a shortest path v → … → u.
+ * One breadth-first walk per target over the component (neighbours in sorted order, so the
+ * path is deterministic), stopped once every source moved towards that target is reached; on
+ * the Wolfi cycle (447 recipes, 19,086 edges) that is hundreds of walks, hence numbers, not names.
+ */
+function shortestCycles(inside: Map<string, string[]>, moved: Edge[]): CycleBreak[] {
+  const nodes = [...inside.keys()];
+  const indexOf = new Map(nodes.map((node, i) => [node, i]));
+  const next = nodes.map((node) => inside.get(node)!.map((target) => indexOf.get(target)!));
+  const sourcesTo = new Map<number, number[]>();
+  for (const [source, target] of moved) {
+    const t = indexOf.get(target)!;
+    const sources = sourcesTo.get(t);
+    if (sources) sources.push(indexOf.get(source)!);
+    else sourcesTo.set(t, [indexOf.get(source)!]);
+  }
+  const previous = new Int32Array(nodes.length);
+  const queue = new Int32Array(nodes.length);
+  const breaks: CycleBreak[] = [];
+  for (const [target, sources] of sourcesTo) {
+    previous.fill(-1);
+    previous[target] = target;
+    queue[0] = target;
+    const wanted = new Set(sources.filter((s) => s !== target));
+    for (let head = 0, tail = 1; head < tail && wanted.size > 0; head++) {
+      const from = queue[head]!;
+      for (const to of next[from]!) {
+        if (previous[to] !== -1) continue;
+        previous[to] = from;
+        queue[tail++] = to;
+        wanted.delete(to);
       }
     }
+    for (const source of sources) {
+      const path: string[] = [];
+      for (let node = source; node !== target; node = previous[node]!) path.push(nodes[node]!);
+      breaks.push({ source: nodes[source]!, target: nodes[target]!, cycle: [nodes[source]!, nodes[target]!, ...path.reverse()] });
+    }
   }
-  return previous;
-}
-
-/** The path `from` → … → `to` in a breadthFirst tree rooted at `from`. */
-function pathTo(previous: Map<string, string>, from: string, to: string): string[] {
-  const path: string[] = [];
-  for (let node = to; node !== from; node = previous.get(node)!) path.unshift(node);
-  return [from, ...path];
+  return breaks;
 }
 
 function buildAdjacency(edges: readonly Edge[]): Map<string, string[]> {
