@@ -20,7 +20,7 @@
  * temporary directory and removed afterwards.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +114,8 @@ function main() {
         name: 'cold',
         plugin: ourPlugin,
         beforeRun: (dataDir) => {
-          for (const cache of ['stagecraft-recipes.json', 'stagecraft-seeding-graph.json']) rmSync(join(dataDir, cache), { force: true });
+          mkdirSync(dataDir, { recursive: true });
+          for (const cache of readdirSync(dataDir)) if (cache.startsWith('stagecraft-')) rmSync(join(dataDir, cache), { force: true });
         },
       },
       { name: 'warm', plugin: ourPlugin, beforeRun: () => {} },

@@ -49,7 +49,8 @@ describe('the wolfi-os corpus as a workspace', () => {
       return source === target || !nodes.has(source) || !nodes.has(target);
     });
     expect(invalid).toEqual([]);
-    expect(first.edges.length).toBeGreaterThan(20_000);
+    // Nx holds the transitive reduction of the ~85,000 resolved edges (11,426 when written).
+    expect(first.edges.length).toBeGreaterThan(10_000);
     const second = await workspace.graph();
     expect(second.edges).toEqual(first.edges);
   });

@@ -63,12 +63,8 @@ export function inferBuildTarget(
     outputs: ['{workspaceRoot}/dist/{options.arch}/{projectRoot}'],
     cache: true,
     metadata: {
-      description: `Build ${summary.name} ${summary.fullVersion} and its subpackages into signed APKs`,
+      description: `Build ${summary.name} ${summary.fullVersion} and its subpackages into signed APKs (-c x86_64 | -c aarch64)`,
       technologies: ['melange'],
-      help: {
-        command: `npx nx run ${location.root}:build --configuration=<x86_64|aarch64>`,
-        example: { args: ['--configuration=aarch64'] },
-      },
     },
   };
 }

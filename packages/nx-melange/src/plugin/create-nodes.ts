@@ -1,33 +1,33 @@
 /**
  * The plugin's Nx hooks, wired to the real recipe model, Nx's workspace data folder and the
  * seeding resolver. Everything they do is in the modules they call.
+ *
+ * This module and what it imports at the top are what every Nx command loads; the recipe
+ * model, the resolver and @nx/devkit itself are required only on the paths that use them
+ * (a changed tree), which keeps an unchanged tree's graph close to Nx's own cost.
  */
 import { join } from 'node:path';
 import type { CreateDependencies, CreateNodes } from '@nx/devkit';
-import { workspaceDataDirectory } from '@nx/devkit/internal';
+import { pluginCacheDir } from './cache-file';
 import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
 import { normalizeInferenceOptions, type MelangePluginOptions } from './inference-options';
 import { RecipeSummaries } from './recipe-summaries';
 import { RECIPE_GLOB } from './recipe-location';
-import { createRecipeSummarizer } from './recipe-summarizer';
-import { formatProblems, resolveSeedingDependencies } from './seeding-dependencies';
-
-export const INFERENCE_CACHE_FILE = 'stagecraft-recipes.json';
-export const SEEDING_GRAPH_CACHE_FILE = 'stagecraft-seeding-graph.json';
-
-// Same switch as Nx's own plugins: NX_CACHE_PROJECT_GRAPH=false means infer from scratch.
-const cachePath = (name: string) =>
-  process.env.NX_CACHE_PROJECT_GRAPH === 'false' ? undefined : join(workspaceDataDirectory, name);
+import { formatProblems, resolveSeedingDependencies, type LoadResolver } from './seeding-dependencies';
 
 const summaries = new RecipeSummaries();
 
+const createSummarizer = (workspaceRoot: string, pipelineDir: string): SummarizeRecipe =>
+  (require('./recipe-summarizer') as typeof import('./recipe-summarizer')).createRecipeSummarizer(workspaceRoot, pipelineDir);
+
+const loadResolver: LoadResolver = () => ({
+  resolveSeedingGraph: (require('../graph/resolve-seeding-graph') as typeof import('../graph/resolve-seeding-graph')).resolveSeedingGraph,
+  archs: (require('@stagecraft/melange-config') as typeof import('@stagecraft/melange-config')).ARCHS,
+});
+
 export const createNodes: CreateNodes<MelangePluginOptions> = [
   RECIPE_GLOB,
-  createRecipeNodesFunction({
-    createSummarizer: createRecipeSummarizer,
-    summaries,
-    cacheFile: () => cachePath(INFERENCE_CACHE_FILE),
-  }),
+  createRecipeNodesFunction({ createSummarizer, summaries, cacheDir: pluginCacheDir }),
 ];
 
 export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
@@ -38,10 +38,11 @@ export const createDependencies: CreateDependencies<MelangePluginOptions> = (opt
     context,
     (metadata) =>
       summaries.get(metadata.summaryKey, metadata.recipe, context.workspaceRoot, () =>
-        (summarize ??= createRecipeSummarizer(context.workspaceRoot, pipelineDir)),
+        (summarize ??= createSummarizer(context.workspaceRoot, pipelineDir)),
       ),
     // The resolver is ../graph, compiled beside this file.
-    { file: cachePath(SEEDING_GRAPH_CACHE_FILE), resolverDir: join(__dirname, '..', 'graph') },
+    { dir: pluginCacheDir(), resolverDir: join(__dirname, '..', 'graph') },
+    loadResolver,
   );
   const report = formatProblems(problems);
   if (report !== undefined) process.stderr.write(report);

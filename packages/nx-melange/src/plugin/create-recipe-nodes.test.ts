@@ -5,6 +5,7 @@ import { AggregateCreateNodesError, type CreateNodesContext, type CreateNodesRes
 import { describe, expect, it } from 'vitest';
 import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
 import type { MelangePluginOptions } from './inference-options';
+import { readStagecraftMetadata } from './recipe-project';
 import { RecipeSummaries } from './recipe-summaries';
 import { createRecipeSummarizer } from './recipe-summarizer';
 
@@ -42,11 +43,17 @@ function countingSummarizer() {
   return { counter, createSummarizer };
 }
 
-function run(root: string, files: string[], createSummarizer = countingSummarizer().createSummarizer, cacheFile?: string) {
+function run(
+  root: string,
+  files: string[],
+  createSummarizer = countingSummarizer().createSummarizer,
+  cacheDir?: string,
+  summaries = new RecipeSummaries(),
+) {
   const fn = createRecipeNodesFunction({
     createSummarizer,
-    summaries: new RecipeSummaries(),
-    cacheFile: () => cacheFile,
+    summaries,
+    cacheDir: () => cacheDir,
     hostArch: 'x86_64',
     locatePackage: (name) => join(root, 'packages', name.replace('@stagecraft/', '')),
   });
@@ -78,7 +85,7 @@ describe('createRecipeNodesFunction', () => {
         version: '2.1.0-r3',
         license: 'MIT',
         technologies: ['melange'],
-        stagecraft: { stage: 'os', layout: 'flat', recipe: 'os/curl.yaml', summaryKey: expect.stringMatching(/^os\/curl\.yaml@[0-9a-f]{40}$/) },
+        stagecraft: expect.stringMatching(/^os\/curl\.yaml@[0-9a-f]{40}$/),
       },
     });
     expect(curl.targets!.build).toEqual({
@@ -105,9 +112,8 @@ describe('createRecipeNodesFunction', () => {
       outputs: ['{workspaceRoot}/dist/{options.arch}/{projectRoot}'],
       cache: true,
       metadata: {
-        description: 'Build curl 2.1.0-r3 and its subpackages into signed APKs',
+        description: 'Build curl 2.1.0-r3 and its subpackages into signed APKs (-c x86_64 | -c aarch64)',
         technologies: ['melange'],
-        help: { command: 'npx nx run os/curl:build --configuration=<x86_64|aarch64>', example: { args: ['--configuration=aarch64'] } },
       },
     });
   });
@@ -116,7 +122,12 @@ describe('createRecipeNodesFunction', () => {
     const root = workspace(tree);
     const results = await run(root, treeFiles);
     const make = results[2][1].projects!['stage1/make'];
-    expect(make.metadata!.stagecraft.layout).toBe('folder');
+    expect(readStagecraftMetadata(make)).toEqual({
+      stage: 'stage1',
+      layout: 'folder',
+      recipe: 'stage1/make/melange.yaml',
+      summaryKey: expect.stringMatching(/^stage1\/make\/melange\.yaml@[0-9a-f]{40}$/),
+    });
     expect(make.targets!.build.inputs!.slice(0, 3)).toEqual([
       '{projectRoot}/**/*',
       '{workspaceRoot}/pipelines/**/*',
@@ -132,17 +143,57 @@ describe('createRecipeNodesFunction', () => {
 
   it('reads each recipe once: an unchanged tree comes from the cache, an edited recipe is read again', async () => {
     const root = workspace(tree);
-    const cacheFile = join(root, '.nx', 'workspace-data', 'stagecraft-recipes.json');
+    const cacheDir = join(root, '.nx', 'workspace-data');
     const first = countingSummarizer();
-    const cold = await run(root, treeFiles, first.createSummarizer, cacheFile);
+    const cold = await run(root, treeFiles, first.createSummarizer, cacheDir);
     expect(first.counter.files).toHaveLength(3);
     const second = countingSummarizer();
-    expect(await run(root, treeFiles, second.createSummarizer, cacheFile)).toEqual(cold);
+    expect(await run(root, treeFiles, second.createSummarizer, cacheDir)).toEqual(cold);
     expect(second.counter.files).toEqual([]);
     writeFileSync(join(root, 'os/curl.yaml'), recipe('curl', ['make', 'busybox']));
     const third = countingSummarizer();
-    await run(root, treeFiles, third.createSummarizer, cacheFile);
+    await run(root, treeFiles, third.createSummarizer, cacheDir);
     expect(third.counter.files).toEqual(['os/curl.yaml']);
+  });
+
+  it('answers an unchanged tree from the nodes cache, and still hands createDependencies every summary', async () => {
+    const root = workspace(tree);
+    const cacheDir = join(root, '.nx', 'workspace-data');
+    const cold = await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir);
+    // A summary cache that cannot be read proves the warm run did not need it to make projects.
+    writeFileSync(join(cacheDir, 'stagecraft-recipes.json'), 'not json');
+    const warm = countingSummarizer();
+    const summaries = new RecipeSummaries();
+    expect(await run(root, treeFiles, warm.createSummarizer, cacheDir, summaries)).toEqual(cold);
+    expect(warm.counter.files).toEqual([]);
+    const key = cold[0][1].projects!['os/curl'].metadata!.stagecraft as string;
+    const summary = summaries.get(key, 'os/curl.yaml', root, () => warm.createSummarizer(root, join(root, 'pipelines')));
+    expect(summary).toMatchObject({ name: 'curl', fullVersion: '2.1.0-r3' });
+    expect(warm.counter.files).toEqual(['os/curl.yaml']);
+  });
+
+  it('takes summaries for createDependencies from the summary cache after a nodes-cache answer', async () => {
+    const root = workspace(tree);
+    const cacheDir = join(root, '.nx', 'workspace-data');
+    const cold = await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir);
+    const warm = countingSummarizer();
+    const summaries = new RecipeSummaries();
+    await run(root, treeFiles, warm.createSummarizer, cacheDir, summaries);
+    const key = cold[0][1].projects!['os/curl'].metadata!.stagecraft as string;
+    expect(summaries.get(key, 'os/curl.yaml', root, () => warm.createSummarizer(root, join(root, 'pipelines')))).toMatchObject({ name: 'curl' });
+    expect(warm.counter.files).toEqual([]);
+  });
+
+  it('makes the projects again when a workspace pipeline, the options or the file list change', async () => {
+    const root = workspace(tree);
+    const cacheDir = join(root, '.nx', 'workspace-data');
+    const cold = await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir);
+    writeFileSync(join(root, 'pipelines/custom.yaml'), 'name: custom\npipeline:\n  - runs: false\n');
+    const afterPipeline = countingSummarizer();
+    expect(await run(root, treeFiles, afterPipeline.createSummarizer, cacheDir)).toEqual(cold);
+    expect(afterPipeline.counter.files).toHaveLength(3);
+    const fewer = await run(root, treeFiles.filter((f) => f !== 'os/stix.yaml'), countingSummarizer().createSummarizer, cacheDir);
+    expect(fewer.map(([file]) => file)).toEqual(['os/curl.yaml', 'stage1/make/melange.yaml']);
   });
 
   it('reports every broken recipe by file:line without a stack, and still returns the others', async () => {

@@ -1,6 +1,7 @@
 /**
  * Nx's createNodes (batch form) for melange recipes: one call with every matching file, each
- * recipe summarised once (or read from the content-hash cache) and turned into a project.
+ * recipe summarised once (or read from the content-hash cache) and turned into a project; an
+ * unchanged tree is answered whole from the nodes cache (recipe-nodes-cache.ts).
  * Recipe errors are collected per file by createNodesFromFiles into an
  * AggregateCreateNodesError: every broken recipe is reported with its file and line, and the
  * other projects are kept as partial results (`nx graph` still shows them; commands that need
@@ -8,19 +9,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createNodesFromFiles,
-  type CreateNodesContext,
-  type CreateNodesFunction,
-  type CreateNodesResult,
-} from '@nx/devkit';
-import { RecipeError, RecipeErrors, type Arch, type RecipeSummary } from '@stagecraft/melange-config';
+import type { CreateNodesContext, CreateNodesFunction, CreateNodesResult } from '@nx/devkit';
+import type { Arch, RecipeSummary } from '@stagecraft/melange-config';
 import { hostArch } from './host-arch';
 import { codeInputsFor, type LocatePackage, locateInstalledPackage } from './code-inputs';
 import { inferenceContextHash } from './inference-context-hash';
 import { lockFilesFor, normalizeInferenceOptions, type MelangePluginOptions } from './inference-options';
 import { locateRecipe, type RecipeLocation } from './recipe-location';
 import { inferRecipeProject } from './recipe-project';
+import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache, type RecipeNodes } from './recipe-nodes-cache';
 import { recipeCacheKey, RecipeSummaryCache } from './recipe-summary-cache';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
@@ -31,8 +28,8 @@ export type SummarizeRecipe = (file: string, text: string) => RecipeSummary;
 export interface RecipeNodesDependencies {
   /** called at most once per run, and only when some recipe is not in the cache */
   createSummarizer: (workspaceRoot: string, pipelineDir: string) => SummarizeRecipe;
-  /** the cache file, or undefined to run without one */
-  cacheFile: (workspaceRoot: string) => string | undefined;
+  /** the folder of the cache files (Nx's workspace data folder), or undefined to run without */
+  cacheDir: (workspaceRoot: string) => string | undefined;
   /** receives every summary of a run, for createDependencies */
   summaries: RecipeSummaries;
   locatePackage?: LocatePackage;
@@ -47,8 +44,12 @@ export class DuplicateRecipeError extends Error {
   ) {
     super(`${file}: project ${root} is already defined by ${other}; keep one recipe per package directory`);
     this.name = 'DuplicateRecipeError';
+    // The message says what to fix; a stack into our code would only bury it in Nx's output.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
+
+export const RECIPE_SUMMARY_CACHE_FILE = 'stagecraft-recipes.json';
 
 export function createRecipeNodesFunction(deps: RecipeNodesDependencies): CreateNodesFunction<MelangePluginOptions> {
   const codeInputsByRoot = new Map<string, InputDefinition[]>();
@@ -73,23 +74,46 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       codeInputsByRoot.set(workspaceRoot, codeInputs);
     }
     const pipelineDir = join(workspaceRoot, options.pipelineDir);
-    const cacheFile = deps.cacheFile(workspaceRoot);
-    const cache =
-      cacheFile === undefined
-        ? RecipeSummaryCache.disabled()
-        : RecipeSummaryCache.load(
-            cacheFile,
-            inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config') }),
-          );
-    let summarize: SummarizeRecipe | undefined;
+    const cacheDir = deps.cacheDir(workspaceRoot);
+    const cachePath = (name: string) => (cacheDir === undefined ? undefined : join(cacheDir, name));
+    const inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config') });
+    const openSummaryCache = () => {
+      const path = cachePath(RECIPE_SUMMARY_CACHE_FILE);
+      return path === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(path, inferenceContext);
+    };
     const arch = deps.hostArch ?? hostArch();
 
+    const texts = new Map<string, Buffer | Error>();
+    const keys = new Map<string, string>();
+    for (const file of locations.keys()) {
+      try {
+        const text = readFileSync(join(workspaceRoot, file));
+        texts.set(file, text);
+        keys.set(file, recipeCacheKey(file, text));
+      } catch (error) {
+        // Reported as this recipe's error by inferOne; the others are still inferred.
+        texts.set(file, error as Error);
+        keys.set(file, `${file}@unreadable`);
+      }
+    }
+    const nodesKey = recipeNodesKey({ context: inferenceContext, hostArch: arch, codeInputs, pluginDir: __dirname, recipes: [...keys.values()] });
+    const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
+    const known = readRecipeNodesCache(nodesCache, nodesKey);
+    if (known !== undefined) {
+      deps.summaries.beginRun(openSummaryCache);
+      deps.summaries.endRun();
+      return known;
+    }
+
+    const cache = openSummaryCache();
+    let summarize: SummarizeRecipe | undefined;
     const inferOne = (file: string): CreateNodesResult => {
       const location = locations.get(file)!;
       const first = firstFileOfRoot.get(location.root)!;
       if (first !== file) throw new DuplicateRecipeError(file, first, location.root);
-      const text = readFileSync(join(workspaceRoot, file));
-      const key = recipeCacheKey(file, text);
+      const text = texts.get(file)!;
+      if (text instanceof Error) throw text;
+      const key = keys.get(file)!;
       let summary = cache.get(key);
       if (summary === undefined) {
         summarize ??= deps.createSummarizer(workspaceRoot, pipelineDir);
@@ -108,33 +132,19 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
 
     deps.summaries.beginRun();
     try {
-      return await createNodesFromFiles(
-        (file) => {
-          try {
-            return inferOne(file);
-          } catch (error) {
-            throw withoutStackIfBadInput(error);
-          }
-        },
+      // Loaded on this path only: a warm run answers from the nodes cache without it.
+      const { createNodesFromFiles } = require('@nx/devkit') as typeof import('@nx/devkit');
+      const nodes: RecipeNodes = await createNodesFromFiles(
+        (file) => inferOne(file),
         [...locations.keys()],
         rawOptions,
         context,
       );
+      writeRecipeNodesCache(nodesCache, nodesKey, nodes);
+      return nodes;
     } finally {
       deps.summaries.endRun();
       cache.save();
     }
   };
-}
-
-/**
- * Nx prints a plugin error's stack. For a mistake in a recipe the stack points into our code,
- * not at the user's file (the message already names file:line), so it is dropped; errors that
- * are our bugs keep theirs.
- */
-function withoutStackIfBadInput(error: unknown): unknown {
-  if (error instanceof RecipeErrors || error instanceof RecipeError || error instanceof DuplicateRecipeError) {
-    error.stack = `${error.name}: ${error.message}`;
-  }
-  return error;
 }

@@ -8,7 +8,12 @@ import type { RecipeSummary } from '@stagecraft/melange-config';
 import { inferBuildTarget, type BuildTargetContext } from './build-target';
 import type { RecipeLocation } from './recipe-location';
 
-/** What createNodes leaves in `metadata.stagecraft` for the seeding graph and for `why`. */
+/**
+ * What the seeding graph and the executor read back from a project: all of it follows from the
+ * recipe key, which is the one string createNodes leaves in `metadata.stagecraft`. Every key of
+ * a project costs at Wolfi scale (Nx records a source-map entry per nested key and sends the
+ * projects to every createDependencies worker), so this is not an object.
+ */
 export interface StagecraftProjectMetadata {
   stage: string;
   layout: RecipeLocation['layout'];
@@ -24,28 +29,29 @@ export function inferRecipeProject(
   location: RecipeLocation,
   context: BuildTargetContext,
 ): ProjectConfiguration {
-  const stagecraft: StagecraftProjectMetadata = {
-    stage: location.stage,
-    layout: location.layout,
-    recipe: location.file,
-    summaryKey,
-  };
   return {
     name: location.root,
     root: location.root,
-    projectType: 'library',
     tags: [`stage:${location.stage}`, ...summary.targetArchitecture.map((arch) => `arch:${arch}`)],
     metadata: {
       description: summary.description,
       technologies: ['melange'],
       version: summary.fullVersion,
       license: summary.license,
-      stagecraft,
+      stagecraft: summaryKey,
     },
     targets: { build: inferBuildTarget(summary, location, context) },
   };
 }
 
 export function readStagecraftMetadata(project: Pick<ProjectConfiguration, 'metadata'>): StagecraftProjectMetadata | undefined {
-  return (project.metadata as { stagecraft?: StagecraftProjectMetadata } | undefined)?.stagecraft;
+  const summaryKey = (project.metadata as { stagecraft?: unknown } | undefined)?.stagecraft;
+  if (typeof summaryKey !== 'string') return undefined;
+  const recipe = summaryKey.slice(0, summaryKey.lastIndexOf('@'));
+  return {
+    stage: recipe.slice(0, recipe.indexOf('/')),
+    layout: recipe.endsWith('/melange.yaml') ? 'folder' : 'flat',
+    recipe,
+    summaryKey,
+  };
 }

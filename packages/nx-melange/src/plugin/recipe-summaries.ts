@@ -4,23 +4,33 @@
  * source-map entry per nested key), project-graph.json and `nx graph` output: with whole
  * summaries in it the corpus graph grew to 49 MB plus 21 MB of source maps. Metadata therefore
  * carries only each recipe's content key; the summaries stay in this process, where Nx runs
- * both hooks of a plugin (one worker per plugin, or in-process). A summary that is not here
- * (a hook called in a fresh process) is read again from the recipe — never from a stale copy,
- * since the key names the content it was made from.
+ * both hooks of a plugin (one worker per plugin, or in-process).
+ *
+ * A summary that is not here — createNodes answered from its nodes cache without reading any,
+ * or the hook runs in a fresh process (the executor) — comes from the summary cache file, and
+ * failing that from the recipe itself; never from a stale copy, since the key names the
+ * content it was made from.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecipeSummary } from '@stagecraft/melange-config';
 import type { SummarizeRecipe } from './create-recipe-nodes';
-import { recipeCacheKey } from './recipe-summary-cache';
+import { recipeCacheKey, type RecipeSummaryCache } from './recipe-summary-cache';
 
 export class RecipeSummaries {
   private current = new Map<string, RecipeSummary>();
   private next = new Map<string, RecipeSummary>();
+  private loadStore: () => RecipeSummaryCache | undefined = () => undefined;
+  private store: RecipeSummaryCache | undefined | null = null;
 
-  /** Starts collecting the summaries of a new createNodes run. */
-  beginRun(): void {
+  /**
+   * Starts collecting the summaries of a new createNodes run. `store` opens the summary cache
+   * of this run's context; it is called at most once, on the first summary not collected.
+   */
+  beginRun(store?: () => RecipeSummaryCache | undefined): void {
     this.next = new Map();
+    this.loadStore = store ?? (() => undefined);
+    this.store = null;
   }
 
   add(key: string, summary: RecipeSummary): void {
@@ -33,12 +43,19 @@ export class RecipeSummaries {
   }
 
   /**
-   * The summary for `key` (`<file>@<content hash>`). Missing: read and summarise `file` again,
-   * and refuse if its content no longer matches the key (the tree changed under Nx).
+   * The summary for `key` (`<file>@<content hash>`). Missing: the summary cache, else read and
+   * summarise `file` again, refusing if its content no longer matches the key (the tree
+   * changed under Nx).
    */
   get(key: string, file: string, workspaceRoot: string, summarize: () => SummarizeRecipe): RecipeSummary {
     const known = this.current.get(key);
     if (known !== undefined) return known;
+    if (this.store === null) this.store = this.loadStore();
+    const stored = this.store?.get(key);
+    if (stored !== undefined) {
+      this.current.set(key, stored);
+      return stored;
+    }
     const text = readFileSync(join(workspaceRoot, file));
     if (recipeCacheKey(file, text) !== key) {
       throw new Error(`${file} changed while Nx was computing the project graph; run the command again`);

@@ -6,9 +6,8 @@
  * entries used by the last run are written back, so deleted recipes do not accumulate.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { RecipeSummary } from '@stagecraft/melange-config';
+import { readCacheFile, writeCacheFile } from './cache-file';
 
 interface CacheFile {
   context: string;
@@ -31,14 +30,9 @@ export class RecipeSummaryCache {
 
   /** Reads the cache file; a missing, unreadable or other-context file is an empty cache. */
   static load(path: string, context: string): RecipeSummaryCache {
-    let stored: Record<string, RecipeSummary> = {};
-    try {
-      const file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
-      if (file.context === context && typeof file.entries === 'object' && file.entries !== null) stored = file.entries;
-    } catch {
-      // A cache is an optimisation: anything unreadable means parse again.
-    }
-    return new RecipeSummaryCache(path, context, stored);
+    const file = readCacheFile<CacheFile>(path);
+    const usable = file?.context === context && typeof file.entries === 'object' && file.entries !== null;
+    return new RecipeSummaryCache(path, context, usable ? file.entries : {});
   }
 
   /** A cache that never reads or writes (NX_CACHE_PROJECT_GRAPH=false). */
@@ -57,21 +51,9 @@ export class RecipeSummaryCache {
     this.changed = true;
   }
 
-  /**
-   * Writes the live entries atomically (temp file + rename in the same folder), and only when
-   * they differ from what was read: a warm run with no edits writes nothing.
-   */
+  /** Writes the live entries, and only when they differ from what was read: a warm run with no edits writes nothing. */
   save(): void {
-    if (this.path === undefined) return;
     if (!this.changed && this.live.size === Object.keys(this.stored).length) return;
-    const body: CacheFile = { context: this.context, entries: Object.fromEntries(this.live) };
-    const temp = `${this.path}.${process.pid}.tmp`;
-    try {
-      mkdirSync(dirname(this.path), { recursive: true });
-      writeFileSync(temp, JSON.stringify(body));
-      renameSync(temp, this.path);
-    } catch {
-      rmSync(temp, { force: true });
-    }
+    writeCacheFile(this.path, { context: this.context, entries: Object.fromEntries(this.live) } satisfies CacheFile);
   }
 }

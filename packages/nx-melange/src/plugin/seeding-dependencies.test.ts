@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import type { RecipeSummary, SourceLock } from '@stagecraft/melange-config';
 import { describe, expect, it } from 'vitest';
-import { formatProblems, resolveSeedingDependencies } from './seeding-dependencies';
+import { ARCHS } from '@stagecraft/melange-config';
+import { resolveSeedingGraph } from '../graph/resolve-seeding-graph';
+import { formatProblems, resolveSeedingDependencies as resolveWith, seedingProvidersOf as providersWith } from './seeding-dependencies';
 import { createRecipeSummarizer } from './recipe-summarizer';
 import type { StagecraftProjectMetadata } from './recipe-project';
 
@@ -49,20 +51,18 @@ function setUp(recipes: Record<string, string>, withLock = true) {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     writeFileSync(join(root, file), text);
     const name = file.replace(/(\/melange)?\.yaml$/, '');
-    const stagecraft: StagecraftProjectMetadata = {
-      stage: name.split('/')[0],
-      layout: file.endsWith('/melange.yaml') ? 'folder' : 'flat',
-      recipe: file,
-      summaryKey: `${file}@key`,
-    };
-    summaries.set(stagecraft.summaryKey, summarize(file, text));
-    projects[name] = { name, root: name, metadata: { stagecraft } };
+    summaries.set(`${file}@key`, summarize(file, text));
+    projects[name] = { name, root: name, metadata: { stagecraft: `${file}@key` } };
   }
   const summaryOf = (metadata: StagecraftProjectMetadata) => summaries.get(metadata.summaryKey)!;
   return { context: { projects, workspaceRoot: root }, summaryOf };
 }
 
-const noCache = { file: undefined, resolverDir: join(__dirname, '..', 'graph') };
+const loadResolver = () => ({ resolveSeedingGraph, archs: ARCHS });
+const resolveSeedingDependencies = (...args: Parameters<typeof resolveWith> extends [...infer A, unknown] ? A : never) => resolveWith(...args, loadResolver);
+const seedingProvidersOf = (...args: Parameters<typeof providersWith> extends [...infer A, unknown] ? A : never) => providersWith(...args, loadResolver);
+
+const noCache = { dir: undefined, resolverDir: join(__dirname, '..', 'graph') };
 
 describe('resolveSeedingDependencies', () => {
   it('turns resolved edges into implicit Nx dependencies', () => {
@@ -101,7 +101,7 @@ describe('resolveSeedingDependencies', () => {
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/curl.yaml': recipe('curl', ['make', 'libpsl-dev']),
     });
-    const cache = { file: join(context.workspaceRoot, 'data', 'graph.json'), resolverDir: noCache.resolverDir };
+    const cache = { dir: join(context.workspaceRoot, 'data'), resolverDir: noCache.resolverDir };
     let reads = 0;
     const counted = (metadata: StagecraftProjectMetadata) => {
       reads++;
@@ -111,11 +111,44 @@ describe('resolveSeedingDependencies', () => {
     expect(reads).toBe(2);
     expect(resolveSeedingDependencies(options, context, counted, cache)).toEqual(first);
     expect(reads).toBe(2);
-    context.projects['os/curl'].metadata!.stagecraft.summaryKey = 'os/curl.yaml@other';
+    context.projects['os/curl'].metadata!.stagecraft = 'os/curl.yaml@other';
     resolveSeedingDependencies(options, context, (m) => summaryOf({ ...m, summaryKey: 'os/curl.yaml@key' }), cache);
     writeFileSync(join(context.workspaceRoot, 'seeds/debian.lock.json'), JSON.stringify({ ...lock, requested: [] }));
     resolveSeedingDependencies(options, context, (m) => counted({ ...m, summaryKey: 'os/curl.yaml@key' }), cache);
     expect(reads).toBe(4);
+  });
+
+  it('hands Nx the transitive reduction, and the executor every edge', () => {
+    const { context, summaryOf } = setUp({
+      'stage1/make/melange.yaml': recipe('make', ['busybox']),
+      'os/zlib.yaml': recipe('zlib', ['make']),
+      'os/openssl.yaml': recipe('openssl', ['make', 'zlib']),
+      'os/curl.yaml': recipe('curl', ['make', 'openssl', 'zlib']),
+    });
+    const { edges } = resolveSeedingDependencies(options, context, summaryOf, noCache);
+    expect(edges.filter((e) => e.source === 'os/curl').map((e) => e.target)).toEqual(['os/openssl']);
+    expect(seedingProvidersOf('os/curl', options, context, summaryOf, noCache).sort()).toEqual(['os/openssl', 'os/zlib', 'stage1/make']);
+    expect(seedingProvidersOf('stage1/make', options, context, summaryOf, noCache)).toEqual([]);
+  });
+
+  it('gives the executor the cached edges of an unchanged tree, and resolves again for a changed one', () => {
+    const { context, summaryOf } = setUp({
+      'stage1/make/melange.yaml': recipe('make', ['busybox']),
+      'os/zlib.yaml': recipe('zlib', ['make']),
+      'os/curl.yaml': recipe('curl', ['make', 'zlib']),
+    });
+    const cache = { dir: join(context.workspaceRoot, 'data'), resolverDir: noCache.resolverDir };
+    resolveSeedingDependencies(options, context, summaryOf, cache);
+    let reads = 0;
+    const counted = (metadata: StagecraftProjectMetadata) => {
+      reads++;
+      return summaryOf(metadata);
+    };
+    expect(seedingProvidersOf('os/curl', options, context, counted, cache).sort()).toEqual(['os/zlib', 'stage1/make']);
+    expect(reads).toBe(0);
+    delete context.projects['os/zlib'];
+    expect(seedingProvidersOf('os/curl', options, context, counted, cache)).toEqual(['stage1/make']);
+    expect(reads).toBe(2);
   });
 
   it('formats problems as one report', () => {

@@ -1,7 +1,10 @@
 /**
  * Nx's createDependencies for the seeding graph: the summaries of the recipes createNodes
- * named in project metadata, the plugin options and the seed/published locks go to the pure resolver, and its
- * edges come back as Nx dependencies.
+ * named in project metadata, the plugin options and the seed/published locks go to the pure
+ * resolver, and its edges come back as Nx dependencies — reduced transitively: Nx gets P → Q
+ * only when no other edge of P already leads to Q. Ordering, `^build`, `nx affected` and the
+ * transitive dependency-output input follow paths, so they are unchanged; the executor reads
+ * the full edge list (seedingProvidersOf) and `stagecraft why` explains every edge.
  *
  * Edges are `implicit`, not `static` with the recipe as sourceFile, for two measured reasons:
  * - Nx caches a static edge under its source file (file-map.json) and re-uses it for as long as
@@ -24,13 +27,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DependencyType,
-  type CreateDependenciesContext,
-  type RawProjectGraphDependency,
-} from '@nx/devkit';
-import { ARCHS, type RecipeSummary, type SourceLock } from '@stagecraft/melange-config';
-import { normalizeSeedingOptions, resolveSeedingGraph, type RecipeInput, type SeedingOptions } from '../graph';
+import type { CreateDependenciesContext, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
+import type { Arch, RecipeSummary, SourceLock } from '@stagecraft/melange-config';
+import type { resolveSeedingGraph } from '../graph/resolve-seeding-graph';
+import type { RecipeInput } from '../graph/seeding-graph';
+import { normalizeSeedingOptions, type SeedingOptions } from '../graph/seeding-options';
+import { reduceTransitively } from '../graph/transitive-reduction';
 import { readStagecraftMetadata, type StagecraftProjectMetadata } from './recipe-project';
 import {
   readSeedingGraphCache,
@@ -59,16 +61,72 @@ export interface SeedingDependencies {
 
 /** Where the resolved graph is cached, and the resolver code that is part of its key. */
 export interface SeedingGraphCacheOptions {
-  file: string | undefined;
+  /** the cache folder (Nx's workspace data folder); undefined runs without a cache */
+  dir: string | undefined;
   resolverDir: string;
 }
 
+/**
+ * The resolver, handed in rather than imported: an unchanged tree never resolves, and the
+ * resolver with the version ordering and recipe model it loads is most of the plugin's load
+ * time, so the plugin's entry loads it only when called.
+ */
+export type LoadResolver = () => { resolveSeedingGraph: typeof resolveSeedingGraph; archs: readonly Arch[] };
+
+export type SummaryOf = (metadata: StagecraftProjectMetadata) => RecipeSummary;
+type SeedingContext = Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>;
+
+/** Nx's dependencies: the transitive reduction of the seeding graph (seeding-graph-cache.ts says why). */
 export function resolveSeedingDependencies(
   rawOptions: unknown,
-  context: Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>,
-  summaryOf: (metadata: StagecraftProjectMetadata) => RecipeSummary,
+  context: SeedingContext,
+  summaryOf: SummaryOf,
   cache: SeedingGraphCacheOptions,
+  loadResolver: LoadResolver,
 ): SeedingDependencies {
+  const inputs = seedingInputs(rawOptions, context, cache.resolverDir);
+  const resolved = readSeedingGraphCache(cache.dir, inputs.key, 'for-nx') ?? resolveAndCache(inputs, summaryOf, cache.dir, loadResolver);
+
+  const problems = new Map<string, string[]>(resolved.problems.map(([project, messages]) => [project, [...messages]]));
+  const edges: RawProjectGraphDependency[] = [];
+  for (const [source, target] of resolved.reduced) {
+    // One invalid edge would make Nx drop every edge after it (docs/nx24.md §0.10).
+    if (source === target || !context.projects[source] || !context.projects[target]) {
+      addProblem(problems, source, `internal error: the resolver produced an edge ${source} → ${target} that Nx cannot take; it was left out`);
+      continue;
+    }
+    // The enum's value, without loading @nx/devkit into the plugin worker for one constant.
+    edges.push({ source, target, type: 'implicit' as DependencyType.implicit });
+  }
+  return { edges, problems };
+}
+
+/**
+ * Every project `project`'s build draws packages from — its direct seeding edges, which Nx no
+ * longer holds once a path through another dependency implies them.
+ */
+export function seedingProvidersOf(
+  project: string,
+  rawOptions: unknown,
+  context: SeedingContext,
+  summaryOf: SummaryOf,
+  cache: SeedingGraphCacheOptions,
+  loadResolver: LoadResolver,
+): string[] {
+  const inputs = seedingInputs(rawOptions, context, cache.resolverDir);
+  const { edges } = readSeedingGraphCache(cache.dir, inputs.key, 'all-edges') ?? resolveAndCache(inputs, summaryOf, cache.dir, loadResolver);
+  return edges.filter(([source]) => source === project).map(([, target]) => target);
+}
+
+interface SeedingInputs {
+  rawOptions: unknown;
+  options: SeedingOptions;
+  recipeProjects: [string, StagecraftProjectMetadata][];
+  locks: LockFile[];
+  key: string;
+}
+
+function seedingInputs(rawOptions: unknown, context: SeedingContext, resolverDir: string): SeedingInputs {
   const options = normalizeSeedingOptions(rawOptions);
   const recipeProjects: [string, StagecraftProjectMetadata][] = [];
   for (const [project, configuration] of Object.entries(context.projects)) {
@@ -80,33 +138,19 @@ export function resolveSeedingDependencies(
     options: rawOptions,
     recipes: recipeProjects.map(([project, metadata]) => [project, metadata.stage, metadata.summaryKey]),
     locks: locks.map((lock) => [lock.ref, 'text' in lock ? lock.text : `unreadable: ${lock.error.message}`]),
-    resolverDir: cache.resolverDir,
+    resolverDir,
   });
-  let resolved = readSeedingGraphCache(cache.file, key);
-  if (resolved === undefined) {
-    resolved = resolve(options, recipeProjects, locks, summaryOf);
-    writeSeedingGraphCache(cache.file, key, resolved);
-  }
-
-  const problems = new Map<string, string[]>(resolved.problems.map(([project, messages]) => [project, [...messages]]));
-  const edges: RawProjectGraphDependency[] = [];
-  for (const [source, target] of resolved.edges) {
-    // One invalid edge would make Nx drop every edge after it (docs/nx24.md §0.10).
-    if (source === target || !context.projects[source] || !context.projects[target]) {
-      addProblem(problems, source, `internal error: the resolver produced an edge ${source} → ${target} that Nx cannot take; it was left out`);
-      continue;
-    }
-    edges.push({ source, target, type: DependencyType.implicit });
-  }
-  return { edges, problems };
+  return { rawOptions, options, recipeProjects, locks, key };
 }
 
-function resolve(
-  options: SeedingOptions,
-  recipeProjects: [string, StagecraftProjectMetadata][],
-  lockFiles: LockFile[],
-  summaryOf: (metadata: StagecraftProjectMetadata) => RecipeSummary,
-): CachedSeedingGraph {
+function resolveAndCache(inputs: SeedingInputs, summaryOf: SummaryOf, cacheDir: string | undefined, loadResolver: LoadResolver): CachedSeedingGraph {
+  const resolved = resolve(inputs, summaryOf, loadResolver);
+  writeSeedingGraphCache(cacheDir, inputs.key, resolved);
+  return resolved;
+}
+
+function resolve({ options, recipeProjects, locks: lockFiles }: SeedingInputs, summaryOf: SummaryOf, loadResolver: LoadResolver): CachedSeedingGraph {
+  const { resolveSeedingGraph, archs } = loadResolver();
   const problems = new Map<string, string[]>();
   const locks: Record<string, SourceLock> = {};
   for (const lock of lockFiles) {
@@ -126,9 +170,10 @@ function resolve(
     stage: metadata.stage,
     summary: summaryOf(metadata),
   }));
-  const graph = resolveSeedingGraph({ options, recipes, locks, archs: ARCHS });
+  const graph = resolveSeedingGraph({ options, recipes, locks, archs });
   for (const problem of graph.problems) addProblem(problems, problem.project, problem.message);
-  return { edges: graph.edges.map((edge) => [edge.source, edge.target]), problems: [...problems] };
+  const edges = graph.edges.map((edge): [string, string] => [edge.source, edge.target]);
+  return { edges, reduced: reduceTransitively(edges), problems: [...problems] };
 }
 
 function addProblem(problems: Map<string, string[]>, project: string, message: string): void {

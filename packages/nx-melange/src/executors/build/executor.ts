@@ -1,8 +1,8 @@
 /**
  * The Nx `build` executor (DESIGN "The executor"): a thin adapter from one Nx task to one
- * build. It assembles the task's private repository from its dependency tasks' outputs, finds
- * the seed locks of the recipe's stage, runs the chosen backend with the workspace key, and
- * replaces dist/<arch>/<projectRoot>/ with what the build produced. Log lines go to the
+ * build. It assembles the task's private repository from the outputs of the dependency tasks
+ * that build its seeding providers, finds the seed locks of the recipe's stage, runs the
+ * chosen backend with the workspace key, and replaces dist/<arch>/<projectRoot>/ with what the build produced. Log lines go to the
  * terminal prefixed with the package name, and into the build log kept in the output.
  */
 import { spawn } from 'node:child_process';
@@ -14,9 +14,10 @@ import { buildRecipe, type SeedSource } from '@stagecraft/builder';
 import { parseRecipe, type Arch, type SourceLock } from '@stagecraft/melange-config';
 import { normalizeInferenceOptions, type MelangePluginOptions } from '../../plugin/inference-options';
 import { readStagecraftMetadata } from '../../plugin/recipe-project';
-import { dependencyOutputDirs, type TaskGraphView } from './dependency-outputs';
+import { providerOutputDirs, type TaskGraphView } from './dependency-outputs';
 import { melangeArgv } from './melange-argv';
 import { assemblePrivateRepository } from './private-repository';
+import { taskProviders } from './task-providers';
 import { taskSeeds } from './task-seeds';
 import { ensureWorkspaceKey } from './workspace-key';
 
@@ -47,12 +48,18 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   try {
     const keys = await ensureWorkspaceKey(root, options.signingKey);
     const taskId = [projectName, context.targetName, context.configurationName].filter(Boolean).join(':');
-    const depDirs = context.taskGraph ? dependencyOutputDirs(context.taskGraph as unknown as TaskGraphView, taskId).map((d) => resolve(root, d)) : [];
+    const rawOptions = pluginOptions(context);
+    const projects = context.projectsConfigurations?.projects ?? {};
+    const depDirs = context.taskGraph
+      ? providerOutputDirs(context.taskGraph as unknown as TaskGraphView, taskId, taskProviders(projectName, rawOptions, projects, root)).map((d) =>
+          resolve(root, d),
+        )
+      : [];
     const repo = await assemblePrivateRepository(join(scratch, 'repo'), options.arch, depDirs, readSigningKey(keys.privateKey));
     say(`environment repository: ${repo.packages.length} packages from ${depDirs.length} dependency outputs`);
 
-    const inference = normalizeInferenceOptions(pluginOptions(context));
-    const project = context.projectsConfigurations?.projects[projectName];
+    const inference = normalizeInferenceOptions(rawOptions);
+    const project = projects[projectName];
     const stage = (project && readStagecraftMetadata(project)?.stage) ?? projectRoot.split('/')[0];
     const recipe = parseRecipe(readFileSync(join(root, options.recipe), 'utf8'), options.recipe);
     const seeds: SeedSource[] = taskSeeds(inference, stage, recipe.environment.contents.repositories).map((s) => ({

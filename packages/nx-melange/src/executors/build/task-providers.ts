@@ -1,0 +1,50 @@
+/**
+ * The projects one build draws packages from: its edges in the full seeding graph, which the
+ * plugin cached beside the reduced graph Nx holds, under the same key. When that cache does not
+ * match the tree the task graph was made from (caching off, or a file changed since), the graph
+ * is resolved again here, from the summary cache or the recipes themselves.
+ */
+import { join } from 'node:path';
+import type { ProjectConfiguration } from '@nx/devkit';
+import { ARCHS } from '@stagecraft/melange-config';
+import { resolveSeedingGraph } from '../../graph/resolve-seeding-graph';
+import { pluginCacheDir } from '../../plugin/cache-file';
+import { locateInstalledPackage } from '../../plugin/code-inputs';
+import { RECIPE_SUMMARY_CACHE_FILE, type SummarizeRecipe } from '../../plugin/create-recipe-nodes';
+import { inferenceContextHash } from '../../plugin/inference-context-hash';
+import { normalizeInferenceOptions, type MelangePluginOptions } from '../../plugin/inference-options';
+import { RecipeSummaries } from '../../plugin/recipe-summaries';
+import { createRecipeSummarizer } from '../../plugin/recipe-summarizer';
+import { RecipeSummaryCache } from '../../plugin/recipe-summary-cache';
+import { seedingProvidersOf } from '../../plugin/seeding-dependencies';
+
+export function taskProviders(
+  project: string,
+  rawOptions: MelangePluginOptions | undefined,
+  projects: Record<string, ProjectConfiguration>,
+  workspaceRoot: string,
+): Set<string> {
+  const cacheDir = pluginCacheDir();
+  const pipelineDir = join(workspaceRoot, normalizeInferenceOptions(rawOptions).pipelineDir);
+  const summaries = new RecipeSummaries();
+  summaries.beginRun(() =>
+    cacheDir === undefined
+      ? undefined
+      : RecipeSummaryCache.load(
+          join(cacheDir, RECIPE_SUMMARY_CACHE_FILE),
+          inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locateInstalledPackage('@stagecraft/melange-config') }),
+        ),
+  );
+  summaries.endRun();
+  let summarize: SummarizeRecipe | undefined;
+  const providers = seedingProvidersOf(
+    project,
+    rawOptions,
+    { projects, workspaceRoot },
+    (metadata) =>
+      summaries.get(metadata.summaryKey, metadata.recipe, workspaceRoot, () => (summarize ??= createRecipeSummarizer(workspaceRoot, pipelineDir))),
+    { dir: cacheDir, resolverDir: join(__dirname, '..', '..', 'graph') },
+    () => ({ resolveSeedingGraph, archs: ARCHS }),
+  );
+  return new Set(providers);
+}
