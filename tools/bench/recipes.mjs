@@ -76,7 +76,7 @@ const variants = [
     }),
     ...measure(`summarizeRecipe ${reader}`, () => {
       // a fresh library per pass, as a cold `nx` start has
-      const library = new PipelineLibrary({ workspaceDirs: [pipelines] });
+      const library = new PipelineLibrary({ workspaceDirs: [pipelines], reader });
       for (const r of recipes) summarizeRecipe(r.text, r.file, { library, reader });
     }),
   ]),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRecipe, readRecipeFast } from './parse-recipe';
-import type { YamlReader } from './parse-recipe';
+import type { YamlReader } from './node-reader';
 import { PipelineLibrary } from './pipeline-library';
 import type { Recipe } from './recipe-model';
 import { RecipeErrors } from './recipe-error';

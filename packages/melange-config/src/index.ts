@@ -3,7 +3,7 @@ export * from './source-lock';
 export * from './recipe-model';
 export { RecipeError, RecipeErrors, YamlSyntaxError, ErrorCollector } from './recipe-error';
 export { parseRecipe, readRecipe } from './parse-recipe';
-export type { YamlReader } from './parse-recipe';
+export type { YamlReader } from './node-reader';
 export { summarizeRecipe, summarizeParsedRecipe, recipeArchs } from './summarize-recipe';
 export type { SummarizeOptions } from './summarize-recipe';
 export { PipelineLibrary, PipelineNotFoundError, readPipelineDefinition } from './pipeline-library';

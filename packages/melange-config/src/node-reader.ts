@@ -6,6 +6,12 @@
 import type { SourcePosition } from './recipe-summary';
 import { ErrorCollector, RecipeError } from './recipe-error';
 
+/**
+ * 'fast': js-yaml, then the exact reader for any file it declines or finds a problem in;
+ * 'exact': the `yaml` package only (what 'fast' must always agree with).
+ */
+export type YamlReader = 'fast' | 'exact';
+
 /** A node of either tree; null is an absent value. Opaque outside the reader that made it. */
 export type SourceNode = object;
 

@@ -26,17 +26,11 @@ import type { SubpackageDeclaration } from './read-recipe-nodes';
 import { substituteAll, substituteKnown, UndefinedVariableError } from './substitute';
 import { replaceAllGo } from './var-transforms';
 import { fieldPath } from './node-reader';
-import type { NodeReader, SourceNode } from './node-reader';
+import type { NodeReader, SourceNode, YamlReader } from './node-reader';
 import { parseYaml, YamlNodeReader } from './yaml-source';
 import { FastNodeReader, loadFastYaml } from './fast-yaml-source';
 import { validateRecipe } from './validate-recipe';
 import { substituteStrings } from './substitute-strings';
-
-/**
- * 'fast': js-yaml, then the exact reader for any file it declines or finds a problem in;
- * 'exact': the `yaml` package only (what 'fast' must always agree with).
- */
-export type YamlReader = 'fast' | 'exact';
 
 /** Parses and validates a recipe; throws RecipeErrors listing every problem. */
 export function parseRecipe(text: string, file: string, reader: YamlReader = 'fast'): Recipe {

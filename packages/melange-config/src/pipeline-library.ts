@@ -11,6 +11,8 @@ import type { PipelineInput, PipelineStep, FieldPositions } from './recipe-model
 import { ErrorCollector, RecipeErrors } from './recipe-error';
 import { readStep, STEP_KEYS } from './read-recipe-nodes';
 import { parseYaml, YamlNodeReader } from './yaml-source';
+import { FastNodeReader, loadFastYaml } from './fast-yaml-source';
+import type { NodeReader, YamlReader } from './node-reader';
 
 export type PipelineOrigin = 'workspace' | 'builtin' | 'needs-only';
 
@@ -33,6 +35,8 @@ export interface PipelineLibraryOptions {
   workspaceDirs?: readonly string[];
   /** the built-in library; defaults to this package's pipelines/ */
   builtinDir?: string;
+  /** default 'fast' (see YamlReader) */
+  reader?: YamlReader;
 }
 
 /** `uses:` names a pipeline that is nowhere to be found. */
@@ -57,12 +61,14 @@ interface NeedsOnlyEntry {
 export class PipelineLibrary {
   readonly workspaceDirs: readonly string[];
   readonly builtinDir: string;
+  private readonly reader: YamlReader;
   private readonly cache = new Map<string, PipelineDefinition | RecipeErrors | PipelineNotFoundError>();
   private needsOnly?: Record<string, NeedsOnlyEntry>;
 
   constructor(options: PipelineLibraryOptions = {}) {
     this.workspaceDirs = options.workspaceDirs ?? [];
     this.builtinDir = options.builtinDir ?? DEFAULT_BUILTIN_DIR;
+    this.reader = options.reader ?? 'fast';
   }
 
   /**
@@ -119,7 +125,7 @@ export class PipelineLibrary {
       } catch {
         continue;
       }
-      return readPipelineDefinition(text, file, name, origin);
+      return readPipelineDefinition(text, file, name, origin, this.reader);
     }
     const entry = this.readNeedsOnly()[name];
     if (entry) return needsOnlyDefinition(name, entry, path.join(this.builtinDir, 'needs-only.json'));
@@ -141,21 +147,35 @@ export class PipelineLibrary {
   }
 }
 
-/** Reads one pipeline file (melange's format: a step with `inputs`). */
+/**
+ * Reads one pipeline file (melange's format: a step with `inputs`). As for recipes, the fast
+ * reader goes first and the exact one reads any file with a problem, so errors are its own.
+ */
 export function readPipelineDefinition(
   text: string,
   file: string,
   name: string,
   origin: PipelineOrigin,
+  reader: YamlReader = 'fast',
 ): PipelineDefinition | RecipeErrors {
+  const yaml = reader === 'fast' ? loadFastYaml(text, file) : undefined;
+  if (yaml) {
+    const errors = new ErrorCollector();
+    const definition = readDefinition(new FastNodeReader(yaml.source, yaml.root, errors), file, name, origin);
+    if (definition && errors.size === 0) return definition;
+  }
   const errors = new ErrorCollector();
   const { source, doc } = parseYaml(text, file, errors);
   if (errors.size > 0) return new RecipeErrors(errors.errors);
-  const r = new YamlNodeReader(source, doc, errors);
+  return readDefinition(new YamlNodeReader(source, doc, errors), file, name, origin) ?? new RecipeErrors(errors.errors);
+}
+
+/** undefined when the step has problems (in r.errors); the description is read after that check */
+function readDefinition(r: NodeReader, file: string, name: string, origin: PipelineOrigin): PipelineDefinition | undefined {
   const root = r.root;
   const description = new Map(r.entries(root, '', PIPELINE_FILE_KEYS)).get('description') ?? null;
   const step = readStep(r, root, '', PIPELINE_FILE_KEYS);
-  if (errors.size > 0) return new RecipeErrors(errors.errors);
+  if (r.errors.size > 0) return undefined;
   return {
     name,
     file,

@@ -11,14 +11,14 @@ import { collectCompiledRecipe } from './compile-pipeline';
 import type { PipelineLibrary } from './pipeline-library';
 import { parseDependency } from './parse-dependency';
 import { readRecipe, readRecipeFast } from './parse-recipe';
-import type { YamlReader } from './parse-recipe';
+import type { YamlReader } from './node-reader';
 import { fieldPath } from './node-reader';
 
 export interface SummarizeOptions {
   library: PipelineLibrary;
   /** architectures to compute needs for (default: all of ARCHS); merged in the summary */
   archs?: readonly Arch[];
-  /** default 'fast'; see parse-recipe.ts */
+  /** default 'fast' (see YamlReader) */
   reader?: YamlReader;
 }
 
