@@ -27,7 +27,12 @@ const loadResolver: LoadResolver = () => ({
 
 export const createNodes: CreateNodes<MelangePluginOptions> = [
   RECIPE_GLOB,
-  createRecipeNodesFunction({ createSummarizer, summaries, cacheDir: pluginCacheDir }),
+  createRecipeNodesFunction({
+    createSummarizer,
+    summaries,
+    cacheDir: pluginCacheDir,
+    summarizeMany: (...args) => (require('./summarize-in-parallel') as typeof import('./summarize-in-parallel')).summarizeInParallel(...args),
+  }),
 ];
 
 export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {

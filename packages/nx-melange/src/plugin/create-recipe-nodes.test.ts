@@ -8,6 +8,7 @@ import type { MelangePluginOptions } from './inference-options';
 import { readStagecraftMetadata } from './recipe-project';
 import { RecipeSummaries } from './recipe-summaries';
 import { createRecipeSummarizer } from './recipe-summarizer';
+import type { SummarizeMany } from './summarize-in-parallel';
 
 const options: MelangePluginOptions = {
   stages: [
@@ -49,10 +50,12 @@ function run(
   createSummarizer = countingSummarizer().createSummarizer,
   cacheDir?: string,
   summaries = new RecipeSummaries(),
+  summarizeMany?: SummarizeMany,
 ) {
   const fn = createRecipeNodesFunction({
     createSummarizer,
     summaries,
+    summarizeMany,
     cacheDir: () => cacheDir,
     hostArch: 'x86_64',
     locatePackage: (name) => join(root, 'packages', name.replace('@stagecraft/', '')),
@@ -194,6 +197,29 @@ describe('createRecipeNodesFunction', () => {
     expect(afterPipeline.counter.files).toHaveLength(3);
     const fewer = await run(root, treeFiles.filter((f) => f !== 'os/stix.yaml'), countingSummarizer().createSummarizer, cacheDir);
     expect(fewer.map(([file]) => file)).toEqual(['os/curl.yaml', 'stage1/make/melange.yaml']);
+  });
+
+  it('takes the summaries summarizeMany made ahead, only for recipes the cache lacks, and summarises the rest itself', async () => {
+    const root = workspace({ ...tree, 'os/broken.yaml': 'package:\n  name: [broken\n' });
+    const cacheDir = join(root, '.nx', 'workspace-data');
+    const files = [...treeFiles, 'os/broken.yaml'];
+    const asked: string[][] = [];
+    // Summarises everything but curl (as if its thread died); the broken recipe fails.
+    const summarizeMany: SummarizeMany = async (recipes, _pipelineDir, summarizeHere) => {
+      asked.push(recipes.map((r) => r.file));
+      const out = new Map();
+      for (const r of recipes.filter((r) => r.file !== 'os/curl.yaml' && r.file !== 'os/broken.yaml')) out.set(r.file, summarizeHere(r.file, r.text));
+      return out;
+    };
+    const first = countingSummarizer();
+    const error = (await run(root, files, first.createSummarizer, cacheDir, new RecipeSummaries(), summarizeMany).catch((e: unknown) => e)) as AggregateCreateNodesError;
+    expect(asked).toEqual([['os/broken.yaml', 'os/curl.yaml', 'os/stix.yaml', 'stage1/make/melange.yaml']]);
+    expect(first.counter.files.sort()).toEqual(['os/broken.yaml', 'os/curl.yaml', 'os/stix.yaml', 'stage1/make/melange.yaml']);
+    expect(error.errors.map(([file]) => file)).toEqual(['os/broken.yaml']);
+    expect(error.partialResults.map(([file]) => file)).toEqual(['os/curl.yaml', 'os/stix.yaml', 'stage1/make/melange.yaml']);
+    writeFileSync(join(root, 'os/curl.yaml'), recipe('curl', ['make', 'busybox']));
+    await run(root, files, countingSummarizer().createSummarizer, cacheDir, new RecipeSummaries(), summarizeMany).catch(() => undefined);
+    expect(asked[1]).toEqual(['os/broken.yaml', 'os/curl.yaml']);
   });
 
   it('reports every broken recipe by file:line without a stack, and still returns the others', async () => {

@@ -19,6 +19,7 @@ import { locateRecipe, type RecipeLocation } from './recipe-location';
 import { inferRecipeProject } from './recipe-project';
 import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache, type RecipeNodes } from './recipe-nodes-cache';
 import { recipeCacheKey, RecipeSummaryCache } from './recipe-summary-cache';
+import type { SummarizeMany } from './summarize-in-parallel';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
 
@@ -32,6 +33,8 @@ export interface RecipeNodesDependencies {
   cacheDir: (workspaceRoot: string) => string | undefined;
   /** receives every summary of a run, for createDependencies */
   summaries: RecipeSummaries;
+  /** summarises the recipes the cache lacks ahead of inference, e.g. on several threads */
+  summarizeMany?: SummarizeMany;
   locatePackage?: LocatePackage;
   hostArch?: Arch;
 }
@@ -107,6 +110,18 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
 
     const cache = openSummaryCache();
     let summarize: SummarizeRecipe | undefined;
+    let ahead = new Map<string, RecipeSummary>();
+    if (deps.summarizeMany !== undefined) {
+      const missing = [...locations.keys()].filter((file) => {
+        const text = texts.get(file)!;
+        return !(text instanceof Error) && cache.get(keys.get(file)!) === undefined;
+      });
+      if (missing.length > 0) {
+        summarize = deps.createSummarizer(workspaceRoot, pipelineDir);
+        const recipes = missing.map((file) => ({ file, text: (texts.get(file) as Buffer).toString('utf8') }));
+        ahead = await deps.summarizeMany(recipes, pipelineDir, summarize);
+      }
+    }
     const inferOne = (file: string): CreateNodesResult => {
       const location = locations.get(file)!;
       const first = firstFileOfRoot.get(location.root)!;
@@ -116,8 +131,11 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       const key = keys.get(file)!;
       let summary = cache.get(key);
       if (summary === undefined) {
-        summarize ??= deps.createSummarizer(workspaceRoot, pipelineDir);
-        summary = summarize(file, text.toString('utf8'));
+        summary = ahead.get(file);
+        if (summary === undefined) {
+          summarize ??= deps.createSummarizer(workspaceRoot, pipelineDir);
+          summary = summarize(file, text.toString('utf8'));
+        }
         cache.set(key, summary);
       }
       deps.summaries.add(key, summary);
