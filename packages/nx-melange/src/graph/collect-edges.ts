@@ -40,11 +40,11 @@ function collectProject(resolutions: Resolution[], sourceFile: string, edges: Re
       else toLocked.set(key, { provider: p, group: [r] });
     }
   }
-  const projectEdges: ResolvedEdge[] = [];
-  for (const [target, group] of toProjects) {
-    projectEdges.push({ source: group[0]!.project, target, sourceFile, archs: unionArchs(group), resolutions: group.slice() });
+  // targets are distinct, and the default sort orders strings as compareStrings does
+  for (const target of [...toProjects.keys()].sort()) {
+    const group = toProjects.get(target)!;
+    edges.push({ source: group[0]!.project, target, sourceFile, archs: unionArchs(group), resolutions: group.slice() });
   }
-  edges.push(...projectEdges.sort((a, b) => compareStrings(a.target, b.target)));
   const uses: ExternalUse[] = [];
   for (const { provider: p, group } of toLocked.values()) {
     const r = group[0]!;

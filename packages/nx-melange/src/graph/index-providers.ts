@@ -57,25 +57,52 @@ export function indexLockProviders(locks: Record<string, SourceLock>): LockIndex
   const index: LockIndex = new Map();
   for (const [ref, lock] of Object.entries(locks)) {
     const perArch = new Map<Arch, Map<string, LockCandidate[]>>();
+    const built: [LockedPackage[], Map<string, LockCandidate[]>][] = [];
     for (const [arch, locked] of Object.entries(lock.archs) as [Arch, SourceLock['archs'][Arch]][]) {
-      const names = new Map<string, LockCandidate[]>();
-      const add = (name: string, candidate: LockCandidate) => {
-        const list = names.get(name);
-        if (list) list.push(candidate);
-        else names.set(name, [candidate]);
-      };
-      for (const pkg of locked?.packages ?? []) {
-        add(pkg.name, { pkg, version: pkg.version, offeredAs: 'package' });
-        for (const entry of pkg.provides) {
-          const provided = parseDependency(entry);
-          if (provided && !provided.conflict) add(provided.name, { pkg, version: provided.version, offeredAs: 'provides' });
-        }
-      }
+      const packages = locked?.packages ?? [];
+      // a repository that pins the same packages for every arch (Wolfi's published lock) is indexed once
+      const same = built.find(([other]) => samePackages(other, packages));
+      const names = same ? same[1] : indexLockedPackages(packages);
+      if (!same) built.push([packages, names]);
       perArch.set(arch, names);
     }
     index.set(ref, perArch);
   }
   return index;
+}
+
+function indexLockedPackages(packages: LockedPackage[]): Map<string, LockCandidate[]> {
+  const names = new Map<string, LockCandidate[]>();
+  const add = (name: string, candidate: LockCandidate) => {
+    const list = names.get(name);
+    if (list) list.push(candidate);
+    else names.set(name, [candidate]);
+  };
+  for (const pkg of packages) {
+    add(pkg.name, { pkg, version: pkg.version, offeredAs: 'package' });
+    for (const entry of pkg.provides) {
+      const provided = parseDependency(entry);
+      if (provided && !provided.conflict) add(provided.name, { pkg, version: provided.version, offeredAs: 'provides' });
+    }
+  }
+  return names;
+}
+
+/** Equal in everything the index and the resolutions read, so one index answers for both lists. */
+function samePackages(a: LockedPackage[], b: LockedPackage[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p.name !== q.name || p.version !== q.version || p.sha256 !== q.sha256 || p.filename !== q.filename) return false;
+    if (!sameStrings(p.provides, q.provides) || !sameStrings(p.depends, q.depends)) return false;
+  }
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** Does a recipe build for this arch? (empty target-architecture = every arch) */
