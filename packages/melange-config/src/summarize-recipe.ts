@@ -48,6 +48,7 @@ function summarizeFast(text: string, file: string, options: SummarizeOptions): R
     const summary = summarizeParsedRecipe(recipe, options, errors);
     return errors.size === 0 ? summary : undefined;
   } catch {
+    // whatever was thrown, the exact path throws it again, with the exact reader's positions
     return undefined;
   }
 }
