@@ -66,6 +66,10 @@ describe('loadFastYaml', () => {
     'a duplicate key': 'a: 1\na: 2\n',
     'two documents': 'a: 1\n---\nb: 2\n',
     'a byte order mark': '\ufeffa: 1\n',
+    'a map on the line of its key': 'a: b: c\n',
+    'a value starting with a reserved character': 'a: @x\n',
+    'a tab as indentation': 'a:\n\t b\n',
+    'a list item less indented than the first': 'a:\n  - x\n - y\n',
   };
   for (const [name, text] of Object.entries(declined)) {
     it(`declines ${name}, leaving it to the exact reader`, () => {
