@@ -2,7 +2,7 @@ import type { SourceLock } from '@stagecraft/melange-config';
 import { describe, expect, it } from 'vitest';
 import { sketchLock, sketchRecipe } from './__fixtures__/sketch-recipe';
 import { CycleError, NoProviderError, RepositoryError } from './resolution-problems';
-import { resolveSeedingGraph } from './resolve-seeding-graph';
+import { resolveSeedingEdges, resolveSeedingGraph } from './resolve-seeding-graph';
 import type { RecipeInput, SeedingGraph } from './seeding-graph';
 import { normalizeSeedingOptions } from './seeding-options';
 
@@ -386,3 +386,51 @@ function hash(text: string, seed: number): number {
   for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) % 1_000_003;
   return h;
 }
+
+describe('resolveSeedingEdges: the explained graph without its explanations', () => {
+  const sameAsGraph = (recipes: RecipeInput[], locks: Record<string, SourceLock> = {}) => {
+    const input = { options, recipes, locks, archs: ['x86_64', 'aarch64'] as const };
+    const graph = resolveSeedingGraph(input);
+    const edges = resolveSeedingEdges(input);
+    expect(edges.edges).toEqual(graph.edges.map(({ resolutions: _resolutions, ...edge }) => edge));
+    expect(edges.problems).toEqual(graph.problems);
+    expect(edges.problems.map((p) => p.message)).toEqual(graph.problems.map((p) => p.message));
+    expect(edges.redirects).toEqual(graph.redirects);
+    return edges;
+  };
+
+  it('gives the same edges, archs included, for arch-limited recipes and needs', () => {
+    const { edges } = sameAsGraph([
+      sketchRecipe('os/font-stix-otf', { targetArchitecture: ['x86_64'], provides: ['font-stix=1-r0'] }),
+      sketchRecipe('stage3/font-stix', { version: '1' }),
+      sketchRecipe('os/docs', { needs: ['font-stix', { dep: 'only-arm', archs: ['aarch64'] }] }),
+      sketchRecipe('os/only-arm'),
+      sketchRecipe('os/pdo', { targetArchitecture: ['x86_64'], needs: ['php'] }),
+      sketchRecipe('os/php'),
+    ]);
+    expect(edges.map((e) => `${e.source} -> ${e.target} [${e.archs.join(', ')}]`)).toEqual([
+      'os/docs -> os/font-stix-otf [x86_64]',
+      'os/docs -> os/only-arm [aarch64]',
+      'os/docs -> stage3/font-stix [aarch64]',
+      'os/pdo -> os/php [x86_64]',
+    ]);
+  });
+
+  it('gives the same redirects, edges and cycle problems for a cycle', () => {
+    const { problems, redirects } = sameAsGraph([
+      sketchRecipe('os/a', { needs: ['b'] }),
+      sketchRecipe('os/b', { needs: ['a'] }),
+      sketchRecipe('os/autoconf', { needs: ['make', 'perl'] }),
+      sketchRecipe('os/make', { needs: ['autoconf'] }),
+      sketchRecipe('os/perl', { needs: ['make'] }),
+      sketchRecipe('stage3/make'),
+    ]);
+    expect(redirects.length).toBeGreaterThan(0);
+    expect(problems.some((p) => p instanceof CycleError)).toBe(true);
+  });
+
+  it('gives the same problems for names no source provides', () => {
+    const { problems } = sameAsGraph([sketchRecipe('os/curl', { needs: ['nowhere', { dep: 'arm-only', archs: ['aarch64'] }] })]);
+    expect(problems.map((p) => p.code)).toEqual(['no-provider', 'no-provider']);
+  });
+});

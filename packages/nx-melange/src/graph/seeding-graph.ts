@@ -125,3 +125,14 @@ export interface SeedingGraph {
   /** every resolution, sorted by project, then in need order */
   resolutions: Resolution[];
 }
+
+/** A project → project dependency without the resolutions behind it: what Nx gets. */
+export type SeedingEdge = Omit<ResolvedEdge, 'resolutions'>;
+
+/** The seeding graph's edges and problems only, for a reader that explains nothing (the Nx plugin). */
+export interface SeedingEdges {
+  /** as SeedingGraph.edges: deduplicated, sorted by (source, target) */
+  edges: SeedingEdge[];
+  problems: ResolutionProblem[];
+  redirects: Redirect[];
+}
