@@ -17,7 +17,7 @@ import { ARCHS, PipelineLibrary, summarizeRecipe, type RecipeSummary, type Sourc
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publishedLock, pluginOptions } from '../../../tools/corpus-workspace.mjs';
 import { sharedDir } from '../../../tools/shared-dir.mjs';
-import { CycleError, NoProviderError, normalizeSeedingOptions, resolveSeedingGraph, type SeedingGraph } from '../src/graph';
+import { CycleError, NoProviderError, normalizeSeedingOptions, resolveSeedingEdges, resolveSeedingGraph, type SeedingEdges, type SeedingGraph } from '../src/graph';
 
 const INPUT_DIGEST = '0089cdb600caea8121cd6add61bca07e5bf376992ada88b82e4868586f5fb437';
 const GRAPH_DIGEST = '4d39b1150051dc0c50ea28e15acabee81de6837c7a96478a3b6be279e5be14c7';
@@ -51,6 +51,14 @@ function digestGraph(graph: SeedingGraph): string {
   return hash.digest('hex');
 }
 
+function digestEdges(graph: SeedingEdges): string {
+  const hash = createHash('sha256');
+  digestItems(hash, 'edges', graph.edges);
+  digestItems(hash, 'problems', graph.problems);
+  digestItems(hash, 'redirects', graph.redirects);
+  return hash.digest('hex');
+}
+
 describe('the seeding-graph resolver on the wolfi-os corpus', () => {
   const corpus = join(sharedDir(), 'corpus');
   let summaries: RecipeSummary[];
@@ -74,13 +82,13 @@ describe('the seeding-graph resolver on the wolfi-os corpus', () => {
     expect(hash.digest('hex')).toBe(INPUT_DIGEST);
   });
 
-  const resolveCorpus = (locks: Record<string, SourceLock>) =>
-    resolveSeedingGraph({
-      options: normalizeSeedingOptions(pluginOptions()),
-      recipes: summaries.map((summary) => ({ project: summary.file.replace(/\.yaml$/, ''), stage: 'os', summary })),
-      locks,
-      archs: ARCHS,
-    });
+  const corpusInput = (locks: Record<string, SourceLock>) => ({
+    options: normalizeSeedingOptions(pluginOptions()),
+    recipes: summaries.map((summary) => ({ project: summary.file.replace(/\.yaml$/, ''), stage: 'os', summary })),
+    locks,
+    archs: ARCHS,
+  });
+  const resolveCorpus = (locks: Record<string, SourceLock>) => resolveSeedingGraph(corpusInput(locks));
 
   it('resolves the same graph, explanations included, as before the resolver was tuned', () => {
     const graph = resolveCorpus({ 'published:wolfi': publishedLock(summaries) });
@@ -95,5 +103,13 @@ describe('the seeding-graph resolver on the wolfi-os corpus', () => {
     expect(graph.problems.filter((p) => p instanceof CycleError).length).toBeGreaterThan(100);
     expect(graph.problems.filter((p) => p instanceof NoProviderError).length).toBeGreaterThan(100);
     expect(digestGraph(graph)).toBe(UNLOCKED_GRAPH_DIGEST);
+  });
+
+  it('gives the Nx plugin, through resolveSeedingEdges, exactly the explained graph\'s edges, problems and redirects', () => {
+    for (const locks of [{ 'published:wolfi': publishedLock(summaries) }, {}]) {
+      const graph = resolveCorpus(locks);
+      const edges = resolveSeedingEdges(corpusInput(locks));
+      expect(digestEdges(edges)).toBe(digestEdges({ ...graph, edges: graph.edges.map(({ resolutions: _resolutions, ...edge }) => edge) }));
+    }
   });
 });
