@@ -23,7 +23,7 @@ import {
   TOP_LEVEL_KEYS,
 } from './read-recipe-nodes';
 import type { SubpackageDeclaration } from './read-recipe-nodes';
-import { substituteAll, substituteKnown, UndefinedVariableError } from './substitute';
+import { ScopedVariables, substituteAll, substituteKnown, UndefinedVariableError } from './substitute';
 import { replaceAllGo } from './var-transforms';
 import { fieldPath } from './node-reader';
 import type { NodeReader, SourceNode, YamlReader } from './node-reader';
@@ -169,9 +169,7 @@ function expandSubpackage(
     .sort()
     .map((key) => {
       const value = set.items[key] as string;
-      const itemVars = new Map(parseVars);
-      itemVars.set('range.key', key);
-      itemVars.set('range.value', value);
+      const itemVars = new ScopedVariables(parseVars, new Map([['range.key', key], ['range.value', value]]));
       const expanded = substituteStrings(rest, (s) => substituteKnown(s, itemVars));
       return { ...expanded, range: { data: range, key, value } };
     });
