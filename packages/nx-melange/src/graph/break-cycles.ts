@@ -191,7 +191,10 @@ function shortestCycles(inside: Map<string, string[]>, moved: Edge[]): CycleBrea
     const wanted = new Set(sources.filter((s) => s !== target));
     for (let head = 0, tail = 1; head < tail && wanted.size > 0; head++) {
       const from = queue[head]!;
-      for (const to of next[from]!) {
+      const targets = next[from]!;
+      // indexed: a first run is mostly unoptimised code, where for-of allocates per step
+      for (let k = 0; k < targets.length; k++) {
+        const to = targets[k]!;
         if (previous[to] !== -1) continue;
         previous[to] = from;
         queue[tail++] = to;
@@ -209,7 +212,9 @@ function shortestCycles(inside: Map<string, string[]>, moved: Edge[]): CycleBrea
 
 function buildAdjacency(edges: readonly Edge[]): Map<string, string[]> {
   const sets = new Map<string, Set<string>>();
-  for (const [u, v] of edges) {
+  for (let i = 0; i < edges.length; i++) {
+    const u = edges[i]![0];
+    const v = edges[i]![1];
     if (!sets.has(u)) sets.set(u, new Set());
     if (!sets.has(v)) sets.set(v, new Set());
     sets.get(u)!.add(v);

@@ -27,7 +27,8 @@ export function collectEdges(resolutions: readonly Resolution[], files: Readonly
 function collectProject(resolutions: Resolution[], sourceFile: string, edges: ResolvedEdge[], external: ExternalUse[]): void {
   const toProjects = new Map<string, Resolution[]>();
   const toLocked = new Map<string, { provider: LockedProvider; group: Resolution[] }>();
-  for (const r of resolutions) {
+  for (let i = 0; i < resolutions.length; i++) {
+    const r = resolutions[i]!;
     const p = r.provider;
     if (p.kind === 'project') {
       const group = toProjects.get(p.project);

@@ -67,7 +67,10 @@ function mergeOutcomes({ perArch, allArchs }: ProjectOutcomes, archs: Arch[], vi
   if (allArchs) {
     const problems: ResolutionProblem[] = [];
     // one shared arch list: these records are never merged further, and there are many
-    for (const o of [...perArch.values()][0]!) {
+    const outcomes = perArch.get(archs[0]!)!;
+    // indexed loops: a first run is mostly unoptimised code, where for-of allocates per step
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i]!;
       if (o.ok) visit(o, archs);
       else problems.push(makeProblem(o.problem, archs, archs));
     }
@@ -76,7 +79,9 @@ function mergeOutcomes({ perArch, allArchs }: ProjectOutcomes, archs: Arch[], vi
   const chosen = new Map<string, { outcome: ChosenOutcome; on: Arch[] }>();
   const drafts = new Map<string, { draft: ProblemDraft; on: Arch[] }>();
   for (const arch of archs) {
-    for (const o of perArch.get(arch) ?? []) {
+    const outcomes = perArch.get(arch) ?? [];
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i]!;
       const identity = outcomeIdentity(o);
       const seen = o.ok ? chosen.get(identity) : drafts.get(identity);
       if (seen) seen.on.push(arch);

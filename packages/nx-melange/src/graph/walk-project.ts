@@ -86,7 +86,10 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
     return names[skipSelf ? 1 : 0];
   };
   const direct = requestedIn(false, undefined);
-  for (const need of ctx.input.summary.needs) {
+  // indexed loops here and below: a first run is mostly unoptimised code, where for-of allocates per step
+  const needs = ctx.input.summary.needs;
+  for (let n = 0; n < needs.length; n++) {
+    const need = needs[n]!;
     if (need.conflict || !need.archs.includes(arch)) continue;
     queue.push({ dep: need, root: need, via: [], skipSelf: false });
     direct.add(need.raw);
@@ -110,7 +113,9 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
     // one chain array for all of a package's dependencies: closures are large and mostly shared
     const via = [...request.via, { dependency: request.dep.raw, package: provider.package, from: provider.kind === 'project' ? provider.project : source.ref }];
     const asked = requestedIn(skipSelf, lock);
-    for (const dep of chosen.runtime) {
+    const runtime = chosen.runtime;
+    for (let d = 0; d < runtime.length; d++) {
+      const dep = runtime[d]!;
       if (dep.conflict || asked.has(dep.raw)) continue;
       asked.add(dep.raw);
       queue.push({ dep, root: request.root, via, skipSelf, lock });
