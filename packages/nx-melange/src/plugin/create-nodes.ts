@@ -21,7 +21,7 @@ const createSummarizer = (workspaceRoot: string, pipelineDir: string): Summarize
   (require('./recipe-summarizer') as typeof import('./recipe-summarizer')).createRecipeSummarizer(workspaceRoot, pipelineDir);
 
 const loadResolver: LoadResolver = () => ({
-  resolveSeedingGraph: (require('../graph/resolve-seeding-graph') as typeof import('../graph/resolve-seeding-graph')).resolveSeedingGraph,
+  resolveSeedingEdges: (require('../graph/resolve-seeding-graph') as typeof import('../graph/resolve-seeding-graph')).resolveSeedingEdges,
   archs: (require('@stagecraft/melange-config') as typeof import('@stagecraft/melange-config')).ARCHS,
 });
 

@@ -5,7 +5,7 @@ import type { ProjectConfiguration } from '@nx/devkit';
 import type { RecipeSummary, SourceLock } from '@stagecraft/melange-config';
 import { describe, expect, it } from 'vitest';
 import { ARCHS } from '@stagecraft/melange-config';
-import { resolveSeedingGraph } from '../graph/resolve-seeding-graph';
+import { resolveSeedingEdges } from '../graph/resolve-seeding-graph';
 import { formatProblems, resolveSeedingDependencies as resolveWith, seedingProvidersOf as providersWith } from './seeding-dependencies';
 import { createRecipeSummarizer } from './recipe-summarizer';
 import type { StagecraftProjectMetadata } from './recipe-project';
@@ -58,7 +58,7 @@ function setUp(recipes: Record<string, string>, withLock = true) {
   return { context: { projects, workspaceRoot: root }, summaryOf };
 }
 
-const loadResolver = () => ({ resolveSeedingGraph, archs: ARCHS });
+const loadResolver = () => ({ resolveSeedingEdges, archs: ARCHS });
 const resolveSeedingDependencies = (...args: Parameters<typeof resolveWith> extends [...infer A, unknown] ? A : never) => resolveWith(...args, loadResolver);
 const seedingProvidersOf = (...args: Parameters<typeof providersWith> extends [...infer A, unknown] ? A : never) => providersWith(...args, loadResolver);
 

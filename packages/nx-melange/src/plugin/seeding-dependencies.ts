@@ -29,7 +29,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateDependenciesContext, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import type { Arch, RecipeSummary, SourceLock } from '@stagecraft/melange-config';
-import type { resolveSeedingGraph } from '../graph/resolve-seeding-graph';
+import type { resolveSeedingEdges } from '../graph/resolve-seeding-graph';
 import type { RecipeInput } from '../graph/seeding-graph';
 import { normalizeSeedingOptions, type SeedingOptions } from '../graph/seeding-options';
 import { reduceTransitively } from '../graph/transitive-reduction';
@@ -71,7 +71,7 @@ export interface SeedingGraphCacheOptions {
  * resolver with the version ordering and recipe model it loads is most of the plugin's load
  * time, so the plugin's entry loads it only when called.
  */
-export type LoadResolver = () => { resolveSeedingGraph: typeof resolveSeedingGraph; archs: readonly Arch[] };
+export type LoadResolver = () => { resolveSeedingEdges: typeof resolveSeedingEdges; archs: readonly Arch[] };
 
 export type SummaryOf = (metadata: StagecraftProjectMetadata) => RecipeSummary;
 type SeedingContext = Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>;
@@ -150,7 +150,7 @@ function resolveAndCache(inputs: SeedingInputs, summaryOf: SummaryOf, cacheDir: 
 }
 
 function resolve({ options, recipeProjects, locks: lockFiles }: SeedingInputs, summaryOf: SummaryOf, loadResolver: LoadResolver): CachedSeedingGraph {
-  const { resolveSeedingGraph, archs } = loadResolver();
+  const { resolveSeedingEdges, archs } = loadResolver();
   const problems = new Map<string, string[]>();
   const locks: Record<string, SourceLock> = {};
   for (const lock of lockFiles) {
@@ -170,7 +170,7 @@ function resolve({ options, recipeProjects, locks: lockFiles }: SeedingInputs, s
     stage: metadata.stage,
     summary: summaryOf(metadata),
   }));
-  const graph = resolveSeedingGraph({ options, recipes, locks, archs });
+  const graph = resolveSeedingEdges({ options, recipes, locks, archs });
   for (const problem of graph.problems) addProblem(problems, problem.project, problem.message);
   const edges = graph.edges.map((edge): [string, string] => [edge.source, edge.target]);
   return { edges, reduced: reduceTransitively(edges), problems: [...problems] };

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { ARCHS } from '@stagecraft/melange-config';
-import { resolveSeedingGraph } from '../../graph/resolve-seeding-graph';
+import { resolveSeedingEdges } from '../../graph/resolve-seeding-graph';
 import { pluginCacheDir } from '../../plugin/cache-file';
 import { locateInstalledPackage } from '../../plugin/code-inputs';
 import { RECIPE_SUMMARY_CACHE_FILE, type SummarizeRecipe } from '../../plugin/create-recipe-nodes';
@@ -44,7 +44,7 @@ export function taskProviders(
     (metadata) =>
       summaries.get(metadata.summaryKey, metadata.recipe, workspaceRoot, () => (summarize ??= createRecipeSummarizer(workspaceRoot, pipelineDir))),
     { dir: cacheDir, resolverDir: join(__dirname, '..', '..', 'graph') },
-    () => ({ resolveSeedingGraph, archs: ARCHS }),
+    () => ({ resolveSeedingEdges, archs: ARCHS }),
   );
   return new Set(providers);
 }
