@@ -45,7 +45,7 @@ export function projectTargets(outcomes: ProjectOutcomes, archs: Arch[]): Projec
     // lists at final length, as the explained graph's edges have them
     const known = targets.get(p.project);
     if (!known) targets.set(p.project, on.slice());
-    else {
+    else if (known.length < archs.length) {
       const more = on.filter((a) => !known.includes(a));
       if (more.length > 0) targets.set(p.project, [...known, ...more]);
     }

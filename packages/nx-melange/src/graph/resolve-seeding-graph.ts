@@ -139,7 +139,8 @@ function chooseRedirects(contexts: ProjectContext[], firstPass: Map<string, Merg
     if (targets.size === 0) continue;
     let edges = selfEdges.get(ctx.input.stage);
     if (!edges) selfEdges.set(ctx.input.stage, (edges = []));
-    for (const target of targets) edges.push([ctx.input.project, target]);
+    // forEach, not for-of: a first run is mostly unoptimised code, where for-of allocates per step
+    targets.forEach((target) => edges!.push([ctx.input.project, target]));
   }
   const redirects: Redirect[] = [];
   for (const stage of [...selfEdges.keys()].sort(compareStrings)) {

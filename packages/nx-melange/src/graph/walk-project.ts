@@ -60,14 +60,15 @@ export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: Provide
   const sameNeedsEverywhere =
     summary.targetArchitecture.length === 0 && summary.needs.every((n) => n.conflict || archs.every((a) => n.archs.includes(a)));
   for (const arch of archs) {
-    const outcomes = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache) : [];
+    const { outcomes, neutral } = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache) : { outcomes: [], neutral: true };
     perArch.set(arch, outcomes);
-    if (perArch.size === 1 && sameNeedsEverywhere && outcomes.every((o) => o.neutral)) return { perArch, allArchs: true };
+    if (perArch.size === 1 && sameNeedsEverywhere && neutral) return { perArch, allArchs: true };
   }
   return { perArch, allArchs: false };
 }
 
-function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache): Outcome[] {
+/** The outcomes on one arch, and whether none of them depended on the arch. */
+function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache): { outcomes: Outcome[]; neutral: boolean } {
   const shared = (skipSelf: boolean) => {
     const key = `${ctx.sourcesKey}\0${arch}\0${skipSelf}`;
     let names = cache.get(key);
@@ -76,6 +77,7 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
   };
   const sharedBySkip = [shared(false), shared(true)] as const;
   const outcomes: Outcome[] = [];
+  let neutral = true;
   const queue: Request[] = [];
   // names already asked for, per way of asking: the lock they resolve in ('' for none), then self skipped or not
   const requested = new Map<string, readonly [Set<string>, Set<string>]>();
@@ -102,6 +104,7 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
       : resolveRequest(sharedBySkip[request.skipSelf ? 1 : 0], ctx, request, arch, indexes);
     if (!outcome) continue;
     outcomes.push(outcome);
+    neutral &&= outcome.neutral;
     if (!outcome.ok) continue;
     const { chosen } = outcome;
     const skipSelf = request.skipSelf || outcome.redirect !== undefined;
@@ -121,7 +124,7 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
       queue.push({ dep, root: request.root, via, skipSelf, lock });
     }
   }
-  return outcomes;
+  return { outcomes, neutral };
 }
 
 function resolveRequest(shared: SharedOutcomes, ctx: ProjectContext, request: Request, arch: Arch, indexes: ProviderIndexes): Outcome {
