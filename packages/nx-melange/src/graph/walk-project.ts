@@ -9,6 +9,7 @@ import type { Arch, Dependency, NeededName } from '@stagecraft/melange-config';
 import { resolveInLock, resolveNameShared, type Chosen, type NameCache, type ProjectContext, type ProviderIndexes, type SharedOutcomes } from './resolve-name';
 import type { ClosureStep, CycleRedirect, PassedOver } from './seeding-graph';
 import type { SourceRef } from './source-ref';
+import type { WalkMarks } from './walk-marks';
 
 export interface Request {
   dep: Dependency;
@@ -54,13 +55,13 @@ export interface ProjectOutcomes {
  * not depend on the arch; when nothing consulted for the first arch did, its outcomes are the
  * answer for every arch, which halves the work on a two-arch tree.
  */
-export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes, cache: NameCache): ProjectOutcomes {
+export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes, cache: NameCache, marks: WalkMarks): ProjectOutcomes {
   const perArch = new Map<Arch, Outcome[]>();
   const summary = ctx.input.summary;
   const sameNeedsEverywhere =
     summary.targetArchitecture.length === 0 && summary.needs.every((n) => n.conflict || archs.every((a) => n.archs.includes(a)));
   for (const arch of archs) {
-    const { outcomes, neutral } = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache) : { outcomes: [], neutral: true };
+    const { outcomes, neutral } = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache, marks) : { outcomes: [], neutral: true };
     perArch.set(arch, outcomes);
     if (perArch.size === 1 && sameNeedsEverywhere && neutral) return { perArch, allArchs: true };
   }
@@ -68,7 +69,7 @@ export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: Provide
 }
 
 /** The outcomes on one arch, and whether none of them depended on the arch. */
-function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache): { outcomes: Outcome[]; neutral: boolean } {
+function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache, marks: WalkMarks): { outcomes: Outcome[]; neutral: boolean } {
   const shared = (skipSelf: boolean) => {
     const key = `${ctx.sourcesKey}\0${arch}\0${skipSelf}`;
     let names = cache.get(key);
@@ -79,24 +80,15 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
   const outcomes: Outcome[] = [];
   let neutral = true;
   const queue: Request[] = [];
-  // names already asked for, per way of asking: the lock they resolve in ('' for none), then self skipped or not
-  const requested = new Map<string, readonly [Set<string>, Set<string>]>();
-  const requestedIn = (skipSelf: boolean, lock: SourceRef | undefined) => {
-    const key = lock?.ref ?? '';
-    let names = requested.get(key);
-    if (!names) requested.set(key, (names = [new Set(), new Set()]));
-    return names[skipSelf ? 1 : 0];
-  };
-  const direct = requestedIn(false, undefined);
+  marks.startWalk();
   // indexed loops here and below: a first run is mostly unoptimised code, where for-of allocates per step
   const needs = ctx.input.summary.needs;
   for (let n = 0; n < needs.length; n++) {
     const need = needs[n]!;
     if (need.conflict || !need.archs.includes(arch)) continue;
     queue.push({ dep: need, root: need, via: [], skipSelf: false });
-    direct.add(need.raw);
+    marks.ask('', false, need.raw);
   }
-  const expanded = [new Set<string>(), new Set<string>()] as const;
   for (let i = 0; i < queue.length; i++) {
     const request = queue[i]!;
     const outcome = request.lock
@@ -108,19 +100,16 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
     if (!outcome.ok) continue;
     const { chosen } = outcome;
     const skipSelf = request.skipSelf || outcome.redirect !== undefined;
-    const seen = expanded[skipSelf ? 1 : 0];
-    if (seen.has(chosen.key)) continue;
-    seen.add(chosen.key);
+    if (!marks.expand(skipSelf, chosen.key)) continue;
     const { source, provider } = chosen;
     const lock = source.kind === 'seed' || source.kind === 'published' ? source : undefined;
     // one chain array for all of a package's dependencies: closures are large and mostly shared
     const via = [...request.via, { dependency: request.dep.raw, package: provider.package, from: provider.kind === 'project' ? provider.project : source.ref }];
-    const asked = requestedIn(skipSelf, lock);
+    const lockRef = lock?.ref ?? '';
     const runtime = chosen.runtime;
     for (let d = 0; d < runtime.length; d++) {
       const dep = runtime[d]!;
-      if (dep.conflict || asked.has(dep.raw)) continue;
-      asked.add(dep.raw);
+      if (dep.conflict || !marks.ask(lockRef, skipSelf, dep.raw)) continue;
       queue.push({ dep, root: request.root, via, skipSelf, lock });
     }
   }
