@@ -1,8 +1,9 @@
 /**
- * The Nx build executor end to end: a throw-away workspace with a stage1 of two recipes
- * (greet-user needs greet-dev, a subpackage of greet), built by the real `nx` with the compiled
- * plugin. The dependency's task output becomes greet-user's private repository; outputs land
- * in dist/<arch>/<projectRoot>/ and the log lines carry the package name.
+ * The Nx build executor end to end: a throw-away workspace with a stage1 of three recipes
+ * (greet-user needs greet-dev, a subpackage of greet; greet-check needs both), built by the
+ * real `nx` with the compiled plugin. The dependencies' task outputs become the private
+ * repository; outputs land in dist/<arch>/<projectRoot>/ and the log lines carry the package
+ * name.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,7 @@ describe('the nx-melange build executor', () => {
       'seeds/debian.lock.json': readFileSync(join(workspaceRoot, 'seeds/debian.lock.json'), 'utf8'),
       ...fixtureFiles('greet', 'stage1/greet'),
       ...fixtureFiles('greet-user', 'stage1/greet-user'),
+      ...fixtureFiles('greet-check', 'stage1/greet-check'),
     });
   });
   afterAll(() => ws?.dispose());
@@ -54,5 +56,12 @@ describe('the nx-melange build executor', () => {
     expect(existsSync(join(ws.root, 'dist/x86_64/stage1/greet/greet-dev-1.2.0-r0.apk'))).toBe(true);
     // the generated private key is ignored by git, not merely untracked
     expect(ws.git('status', '--porcelain', '--ignored', '.stagecraft')).toBe('!! .stagecraft/');
+  });
+
+  it('hands a build the packages of a provider Nx reaches only through another dependency', async () => {
+    expect((await ws.graph()).edges.filter((edge) => edge.startsWith('stage1/greet-check'))).toEqual(['stage1/greet-check -> stage1/greet-user']);
+    const out = await ws.nxOk('run', 'stage1/greet-check:build', '--configuration=x86_64', '--outputStyle=stream');
+    expect(out).toMatch(/\[greet-check\] environment repository: 3 packages from 2 dependency outputs/);
+    expect(readdirSync(join(ws.root, 'dist/x86_64/stage1/greet-check'))).toContain('greet-check-0.1.0-r0.apk');
   });
 });
