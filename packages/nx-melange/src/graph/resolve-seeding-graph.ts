@@ -23,7 +23,6 @@ import { RepositoryError, UnknownStageError, type ResolutionProblem } from './re
 import type { SeedingOptions } from './seeding-options';
 import type { RecipeInput, Redirect, Resolution, SeedingEdge, SeedingEdges, SeedingGraph } from './seeding-graph';
 import { parseSourceRef } from './source-ref';
-import { WalkMarks } from './walk-marks';
 import { walkProject, type ProjectOutcomes } from './walk-project';
 
 export interface ResolveSeedingGraphInput {
@@ -90,10 +89,9 @@ function resolveInTwoPasses<T extends MergedProject>(
   };
   const contexts = declared.map((r) => makeContext(r, input.options, archs, problems));
   const cache: NameCache = new Map();
-  const marks = new WalkMarks();
 
   // merged as soon as walked: the per-arch outcomes die young instead of waiting for the second pass
-  const resolve = (ctx: ProjectContext) => merge(ctx, walkProject(ctx, archs, indexes, cache, marks), archs);
+  const resolve = (ctx: ProjectContext) => merge(ctx, walkProject(ctx, archs, indexes, cache), archs);
   const merged = new Map(contexts.map((ctx) => [ctx.input.project, resolve(ctx)]));
   const redirects = chooseRedirects(contexts, merged, rule);
   const redirectsFrom = new Map<string, Redirect[]>();

@@ -9,7 +9,6 @@ import type { Arch, Dependency, NeededName } from '@stagecraft/melange-config';
 import { resolveInLock, resolveNameShared, type Chosen, type NameCache, type ProjectContext, type ProviderIndexes, type SharedOutcomes } from './resolve-name';
 import type { ClosureStep, CycleRedirect, PassedOver } from './seeding-graph';
 import type { SourceRef } from './source-ref';
-import type { WalkMarks } from './walk-marks';
 
 export interface Request {
   dep: Dependency;
@@ -55,13 +54,13 @@ export interface ProjectOutcomes {
  * not depend on the arch; when nothing consulted for the first arch did, its outcomes are the
  * answer for every arch, which halves the work on a two-arch tree.
  */
-export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes, cache: NameCache, marks: WalkMarks): ProjectOutcomes {
+export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes, cache: NameCache): ProjectOutcomes {
   const perArch = new Map<Arch, Outcome[]>();
   const summary = ctx.input.summary;
   const sameNeedsEverywhere =
     summary.targetArchitecture.length === 0 && summary.needs.every((n) => n.conflict || archs.every((a) => n.archs.includes(a)));
   for (const arch of archs) {
-    const { outcomes, neutral } = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache, marks) : { outcomes: [], neutral: true };
+    const { outcomes, neutral } = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache) : { outcomes: [], neutral: true };
     perArch.set(arch, outcomes);
     if (perArch.size === 1 && sameNeedsEverywhere && neutral) return { perArch, allArchs: true };
   }
@@ -69,7 +68,7 @@ export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: Provide
 }
 
 /** The outcomes on one arch, and whether none of them depended on the arch. */
-function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache, marks: WalkMarks): { outcomes: Outcome[]; neutral: boolean } {
+function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache): { outcomes: Outcome[]; neutral: boolean } {
   const shared = (skipSelf: boolean) => {
     const key = `${ctx.sourcesKey}\0${arch}\0${skipSelf}`;
     let names = cache.get(key);
@@ -80,15 +79,24 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
   const outcomes: Outcome[] = [];
   let neutral = true;
   const queue: Request[] = [];
-  marks.startWalk();
+  // names already asked for, per way of asking: the lock they resolve in ('' for none), then self skipped or not
+  const requested = new Map<string, readonly [Set<string>, Set<string>]>();
+  const requestedIn = (skipSelf: boolean, lock: SourceRef | undefined) => {
+    const key = lock?.ref ?? '';
+    let names = requested.get(key);
+    if (!names) requested.set(key, (names = [new Set(), new Set()]));
+    return names[skipSelf ? 1 : 0];
+  };
+  const direct = requestedIn(false, undefined);
   // indexed loops here and below: a first run is mostly unoptimised code, where for-of allocates per step
   const needs = ctx.input.summary.needs;
   for (let n = 0; n < needs.length; n++) {
     const need = needs[n]!;
     if (need.conflict || !need.archs.includes(arch)) continue;
     queue.push({ dep: need, root: need, via: [], skipSelf: false });
-    marks.ask('', false, need.raw);
+    direct.add(need.raw);
   }
+  const expanded = [new Set<string>(), new Set<string>()] as const;
   for (let i = 0; i < queue.length; i++) {
     const request = queue[i]!;
     const outcome = request.lock
@@ -100,16 +108,19 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
     if (!outcome.ok) continue;
     const { chosen } = outcome;
     const skipSelf = request.skipSelf || outcome.redirect !== undefined;
-    if (!marks.expand(skipSelf, chosen.key)) continue;
+    const seen = expanded[skipSelf ? 1 : 0];
+    if (seen.has(chosen.key)) continue;
+    seen.add(chosen.key);
     const { source, provider } = chosen;
     const lock = source.kind === 'seed' || source.kind === 'published' ? source : undefined;
     // one chain array for all of a package's dependencies: closures are large and mostly shared
     const via = [...request.via, { dependency: request.dep.raw, package: provider.package, from: provider.kind === 'project' ? provider.project : source.ref }];
-    const lockRef = lock?.ref ?? '';
+    const asked = requestedIn(skipSelf, lock);
     const runtime = chosen.runtime;
     for (let d = 0; d < runtime.length; d++) {
       const dep = runtime[d]!;
-      if (dep.conflict || !marks.ask(lockRef, skipSelf, dep.raw)) continue;
+      if (dep.conflict || asked.has(dep.raw)) continue;
+      asked.add(dep.raw);
       queue.push({ dep, root: request.root, via, skipSelf, lock });
     }
   }
