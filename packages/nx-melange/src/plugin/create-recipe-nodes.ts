@@ -117,9 +117,8 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
         return !(text instanceof Error) && cache.get(keys.get(file)!) === undefined;
       });
       if (missing.length > 0) {
-        summarize = deps.createSummarizer(workspaceRoot, pipelineDir);
         const recipes = missing.map((file) => ({ file, text: (texts.get(file) as Buffer).toString('utf8') }));
-        ahead = await deps.summarizeMany(recipes, pipelineDir, summarize);
+        ahead = await deps.summarizeMany(recipes, pipelineDir);
       }
     }
     const inferOne = (file: string): CreateNodesResult => {
