@@ -3,8 +3,9 @@
  * seeding resolver. Everything they do is in the modules they call.
  *
  * This module and what it imports at the top are what every Nx command loads; the recipe
- * model, the resolver and @nx/devkit itself are required only on the paths that use them
- * (a changed tree), which keeps an unchanged tree's graph close to Nx's own cost.
+ * model and the resolver are required only on the paths that use them (a changed tree), and
+ * nothing loads @nx/devkit at run time (its few functions are taken from the Nx modules the
+ * plugin worker already has), which keeps an unchanged tree's graph close to Nx's own cost.
  */
 import { join } from 'node:path';
 import type { CreateDependencies, CreateNodes } from '@nx/devkit';

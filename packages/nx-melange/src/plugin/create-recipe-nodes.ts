@@ -10,6 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateNodesContext, CreateNodesFunction, CreateNodesResult } from '@nx/devkit';
+// What @nx/devkit re-exports, from Nx's own module: the plugin worker has it loaded already,
+// while loading @nx/devkit would cost a cold run ~150 ms for this one function.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import type { Arch, RecipeSummary } from '@stagecraft/melange-config';
 import { hostArch } from './host-arch';
 import { codeInputsFor, type LocatePackage, locateInstalledPackage } from './code-inputs';
@@ -149,8 +152,6 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
 
     deps.summaries.beginRun();
     try {
-      // Loaded on this path only: a warm run answers from the nodes cache without it.
-      const { createNodesFromFiles } = require('@nx/devkit') as typeof import('@nx/devkit');
       const nodes: RecipeNodes = await createNodesFromFiles(
         (file) => inferOne(file),
         [...locations.keys()],
