@@ -40,8 +40,9 @@ export function breakCycles(edges: readonly Edge[], rule: CycleRuleName = DEFAUL
   for (const component of findStronglyConnectedComponents(adjacency)) {
     if (component.length < 2) continue;
     const members = new Set(component);
+    // components come sorted; sorting each node's neighbours too makes every rule and path deterministic
     const inside = new Map<string, string[]>();
-    for (const node of component) inside.set(node, (adjacency.get(node) ?? []).filter((t) => members.has(t)));
+    for (const node of component) inside.set(node, (adjacency.get(node) ?? []).filter((t) => members.has(t)).sort());
     breaks.push(...shortestCycles(inside, chooseEdgesToMove(inside, rule)));
   }
   return breaks.sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
@@ -221,9 +222,10 @@ function buildAdjacency(edges: readonly Edge[]): Map<string, string[]> {
     if (!sets.has(v)) sets.set(v, new Set());
     sets.get(u)!.add(v);
   }
+  // unsorted: which nodes form a component does not depend on the order they are visited in, and
+  // only the components of two or more nodes are sorted (breakCycles), a fraction of a stage's edges
   const adjacency = new Map<string, string[]>();
-  // the default sort orders strings by UTF-16 code units, as compare does, without a call per comparison
-  for (const node of [...sets.keys()].sort()) adjacency.set(node, [...sets.get(node)!].sort());
+  sets.forEach((targets, node) => adjacency.set(node, [...targets]));
   return adjacency;
 }
 
