@@ -151,8 +151,8 @@ function git(dir, ...args) {
   execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-export function generateCorpusWorkspace(dir, { plugin = join(checkout, 'packages/nx-melange/dist/index.js') } = {}) {
-  if (!existsSync(join(checkout, 'packages/nx-melange/dist/index.js'))) {
+export function generateCorpusWorkspace(dir, { plugin = join(checkout, 'packages/nx-melange/dist/plugin.js') } = {}) {
+  if (!existsSync(join(checkout, 'packages/nx-melange/dist/plugin.js'))) {
     throw new Error(`the plugin is not compiled; run \`npm run build\` in ${checkout} first`);
   }
   writeTree(dir, plugin);

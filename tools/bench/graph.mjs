@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { generateCorpusWorkspace, writeNxJson } from '../corpus-workspace.mjs';
 
 const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ourPlugin = join(checkout, 'packages/nx-melange/dist/index.js');
+const ourPlugin = join(checkout, 'packages/nx-melange/dist/plugin.js');
 
 // The floor: same glob, same project roots and names, same target shape, no file reads.
 const FLOOR_PLUGIN = `

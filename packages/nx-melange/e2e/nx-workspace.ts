@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 export const CHECKOUT = resolve(__dirname, '..', '..', '..');
-export const PLUGIN = join(CHECKOUT, 'packages/nx-melange/dist/index.js');
+export const PLUGIN = join(CHECKOUT, 'packages/nx-melange/dist/plugin.js');
 const NX = join(CHECKOUT, 'node_modules/.bin/nx');
 
 /** Compiles the plugin and the packages it references, as nx loads the compiled JavaScript. */

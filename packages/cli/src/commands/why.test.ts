@@ -34,7 +34,7 @@ beforeEach(() => {
     JSON.stringify({
       plugins: [
         {
-          plugin: './packages/nx-melange/dist/index.js',
+          plugin: './packages/nx-melange/dist/plugin.js',
           options: {
             stages: [
               { name: 'stage1', sources: ['self', 'seed:debian'] },

@@ -21,7 +21,7 @@ function writeNxJson(plugins: unknown[]): void {
 }
 
 const melange = {
-  plugin: './packages/nx-melange/dist/index.js',
+  plugin: './packages/nx-melange/dist/plugin.js',
   options: {
     stages: [
       { name: 'stage1', sources: ['self', 'seed:debian'] },

@@ -33,7 +33,7 @@ function context(): ExecutorContext {
     targetName: 'build',
     configurationName: 'x86_64',
     projectsConfigurations: { version: 2, projects: { 'stage1/hello': { root: 'stage1/hello' } } },
-    nxJsonConfiguration: { plugins: [{ plugin: './packages/nx-melange/dist/index.js', options: { stages: [{ name: 'stage1', sources: ['self'] }] } }] },
+    nxJsonConfiguration: { plugins: [{ plugin: './packages/nx-melange/dist/plugin.js', options: { stages: [{ name: 'stage1', sources: ['self'] }] } }] },
     projectGraph: { nodes: {}, dependencies: {} },
     taskGraph: { roots: [], tasks: {}, dependencies: {}, continuousDependencies: {} },
   } as unknown as ExecutorContext;
