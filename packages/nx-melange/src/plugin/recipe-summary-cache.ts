@@ -8,10 +8,12 @@
 import { createHash } from 'node:crypto';
 import type { RecipeSummary } from '@stagecraft/melange-config';
 import { readCacheFile, writeCacheFile } from './cache-file';
+import { loadSummary, storeSummary, type StoredSummary } from './stored-summary';
 
 interface CacheFile {
   context: string;
-  entries: Record<string, RecipeSummary>;
+  /** by key, in the compact form of stored-summary.ts (the key names the recipe file) */
+  entries: Record<string, StoredSummary>;
 }
 
 export function recipeCacheKey(file: string, content: string | Buffer): string {
@@ -19,13 +21,15 @@ export function recipeCacheKey(file: string, content: string | Buffer): string {
 }
 
 export class RecipeSummaryCache {
-  private readonly live = new Map<string, RecipeSummary>();
+  /** stored form of every entry this run used, which is what save() writes */
+  private readonly used = new Map<string, StoredSummary>();
+  private readonly loaded = new Map<string, RecipeSummary>();
   private changed = false;
 
   private constructor(
     private readonly path: string | undefined,
     private readonly context: string,
-    private readonly stored: Record<string, RecipeSummary>,
+    private readonly stored: Record<string, StoredSummary>,
   ) {}
 
   /** Reads the cache file; a missing, unreadable or other-context file is an empty cache. */
@@ -41,19 +45,25 @@ export class RecipeSummaryCache {
   }
 
   get(key: string): RecipeSummary | undefined {
-    const summary = this.live.get(key) ?? (Object.hasOwn(this.stored, key) ? this.stored[key] : undefined);
-    if (summary !== undefined) this.live.set(key, summary);
+    const known = this.loaded.get(key);
+    if (known !== undefined) return known;
+    if (!Object.hasOwn(this.stored, key)) return undefined;
+    const stored = this.stored[key];
+    const summary = loadSummary(stored, key.slice(0, key.lastIndexOf('@')));
+    this.loaded.set(key, summary);
+    this.used.set(key, stored);
     return summary;
   }
 
   set(key: string, summary: RecipeSummary): void {
-    this.live.set(key, summary);
+    this.loaded.set(key, summary);
+    this.used.set(key, storeSummary(summary));
     this.changed = true;
   }
 
-  /** Writes the live entries, and only when they differ from what was read: a warm run with no edits writes nothing. */
+  /** Writes the entries this run used, and only when they differ from what was read: a warm run with no edits writes nothing. */
   save(): void {
-    if (!this.changed && this.live.size === Object.keys(this.stored).length) return;
-    writeCacheFile(this.path, { context: this.context, entries: Object.fromEntries(this.live) } satisfies CacheFile);
+    if (!this.changed && this.used.size === Object.keys(this.stored).length) return;
+    writeCacheFile(this.path, { context: this.context, entries: Object.fromEntries(this.used) } satisfies CacheFile);
   }
 }
