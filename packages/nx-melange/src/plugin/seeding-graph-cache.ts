@@ -39,7 +39,8 @@ interface GraphFile {
 
 interface EdgesFile {
   key: string;
-  edges: ProjectEdge[];
+  /** every edge, as each source's targets in edge order (half the size of a list of pairs) */
+  targets: Record<string, string[]>;
 }
 
 export function seedingGraphKey(parts: {
@@ -76,11 +77,14 @@ export function readSeedingGraphCache(
     return file?.key === key ? { reduced: file.reduced, problems: file.problems } : undefined;
   }
   const file = readCacheFile<EdgesFile>(join(dir, SEEDING_EDGES_CACHE_FILE));
-  return file?.key === key ? { edges: file.edges } : undefined;
+  if (file?.key !== key) return undefined;
+  return { edges: Object.entries(file.targets).flatMap(([source, targets]) => targets.map((target): ProjectEdge => [source, target])) };
 }
 
 export function writeSeedingGraphCache(dir: string | undefined, key: string, graph: CachedSeedingGraph): void {
   if (dir === undefined) return;
-  writeCacheFile(join(dir, SEEDING_EDGES_CACHE_FILE), { key, edges: graph.edges } satisfies EdgesFile);
+  const targets: Record<string, string[]> = {};
+  for (const [source, target] of graph.edges) (targets[source] ??= []).push(target);
+  writeCacheFile(join(dir, SEEDING_EDGES_CACHE_FILE), { key, targets } satisfies EdgesFile);
   writeCacheFile(join(dir, SEEDING_GRAPH_CACHE_FILE), { key, reduced: graph.reduced, problems: graph.problems } satisfies GraphFile);
 }
