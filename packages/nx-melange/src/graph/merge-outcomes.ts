@@ -7,7 +7,7 @@ import type { Arch } from '@stagecraft/melange-config';
 import type { ProjectContext } from './resolve-name';
 import { CycleError, NoProviderError, type ResolutionProblem } from './resolution-problems';
 import type { Resolution } from './seeding-graph';
-import type { ChosenOutcome, Outcome, ProblemDraft, ProjectOutcomes } from './walk-project';
+import { closureSteps, type ChosenOutcome, type Outcome, type ProblemDraft, type ProjectOutcomes } from './walk-project';
 
 /** What the two passes need of a project's merged outcomes: the projects it takes from self. */
 export interface MergedProject {
@@ -97,7 +97,7 @@ function mergeOutcomes({ perArch, allArchs }: ProjectOutcomes, archs: Arch[], vi
 /** Equal strings for equal outcomes of one need on different archs. */
 function outcomeIdentity(o: Outcome): string {
   const { field, via, dependency } = o.ok
-    ? { field: o.request.root.field, via: o.request.via, dependency: o.request.dep.raw }
+    ? { field: o.request.root.field, via: closureSteps(o.request.via), dependency: o.request.dep.raw }
     : { field: o.problem.need.field, via: o.problem.via, dependency: o.problem.dependency };
   return `${field}\0${via.map((s) => `${s.from}\u0001${s.package}\u0001${s.dependency}`).join('\u0002')}\0${dependency}\0${o.found}`;
 }
@@ -113,7 +113,7 @@ function makeResolution(ctx: ProjectContext, o: ChosenOutcome, archs: Arch[]): R
     dependency: dep.raw,
     field: root.field,
     position: root.position,
-    via,
+    via: closureSteps(via),
     source: source.ref,
     kind: source.kind,
     provider,

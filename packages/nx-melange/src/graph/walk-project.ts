@@ -10,10 +10,28 @@ import { resolveInLock, resolveNameShared, type Chosen, type NameCache, type Pro
 import type { ClosureStep, CycleRedirect, PassedOver } from './seeding-graph';
 import type { SourceRef } from './source-ref';
 
+/**
+ * The closure chain that led to a request, one link per expanded package. The ClosureStep lists
+ * that resolutions and problems hold are built from it when first read, once per link and
+ * shared by all of that link's dependants; the edge list Nx reads never reads them.
+ */
+export interface ClosureLink {
+  parent: ClosureLink | undefined;
+  step: ClosureStep;
+  steps: ClosureStep[] | undefined;
+}
+
+/** The chain as ClosureSteps, outermost first; empty for a direct need. */
+export function closureSteps(link: ClosureLink | undefined): ClosureStep[] {
+  if (!link) return [];
+  return (link.steps ??= [...closureSteps(link.parent), link.step]);
+}
+
 export interface Request {
   dep: Dependency;
   root: NeededName;
-  via: ClosureStep[];
+  /** undefined for a direct need */
+  via: ClosureLink | undefined;
   skipSelf: boolean;
   /** set for a locked package's dependencies: they resolve inside that lock only */
   lock?: SourceRef;
@@ -93,7 +111,7 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
   for (let n = 0; n < needs.length; n++) {
     const need = needs[n]!;
     if (need.conflict || !need.archs.includes(arch)) continue;
-    queue.push({ dep: need, root: need, via: [], skipSelf: false });
+    queue.push({ dep: need, root: need, via: undefined, skipSelf: false });
     direct.add(need.raw);
   }
   const expanded = [new Set<string>(), new Set<string>()] as const;
@@ -113,8 +131,9 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
     seen.add(chosen.key);
     const { source, provider } = chosen;
     const lock = source.kind === 'seed' || source.kind === 'published' ? source : undefined;
-    // one chain array for all of a package's dependencies: closures are large and mostly shared
-    const via = [...request.via, { dependency: request.dep.raw, package: provider.package, from: provider.kind === 'project' ? provider.project : source.ref }];
+    // one link for all of a package's dependencies: closures are large and mostly shared
+    const step = { dependency: request.dep.raw, package: provider.package, from: provider.kind === 'project' ? provider.project : source.ref };
+    const via: ClosureLink = { parent: request.via, step, steps: undefined };
     const asked = requestedIn(skipSelf, lock);
     const runtime = chosen.runtime;
     for (let d = 0; d < runtime.length; d++) {
@@ -131,7 +150,7 @@ function resolveRequest(shared: SharedOutcomes, ctx: ProjectContext, request: Re
   const { dep, root, via } = request;
   const found = resolveNameShared(shared, ctx, dep, arch, request.skipSelf, indexes);
   if (!found.chosen) {
-    const base = { project: ctx.input.project, stage: ctx.input.stage, need: root, dependency: dep.raw, via };
+    const base = { project: ctx.input.project, stage: ctx.input.stage, need: root, dependency: dep.raw, via: closureSteps(via) };
     const problem: ProblemDraft = found.redirect
       ? { ...base, kind: 'cycle', tried: found.passedOver, cycle: found.redirect.cycle }
       : { ...base, kind: 'no-provider', tried: found.passedOver };
