@@ -102,7 +102,7 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
         keys.set(file, `${file}@unreadable`);
       }
     }
-    const nodesKey = recipeNodesKey({ context: inferenceContext, hostArch: arch, codeInputs, pluginDir: __dirname, recipes: [...keys.values()] });
+    const nodesKey = recipeNodesKey({ context: inferenceContext, hostArch: arch, codeInputs, recipes: [...keys.values()] });
     const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
     const known = readRecipeNodesCache(nodesCache, nodesKey);
     if (known !== undefined) {

@@ -1,11 +1,15 @@
 /**
  * What, besides its own text, a recipe's summary depends on: the plugin options, the workspace
- * pipelines (their `needs.packages` become the recipe's needs) and the parser's code. A change
- * to any of them invalidates every cached summary at once.
+ * pipelines (their `needs.packages` become the recipe's needs) and the parser's code — and the
+ * plugin's own code, which decides how summaries and projects are cached. A change to any of
+ * them invalidates every cached summary at once.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** This module's folder: the plugin's code, cache formats included. */
+export const PLUGIN_DIR = __dirname;
 
 export function inferenceContextHash(parts: {
   options: unknown;
@@ -18,6 +22,7 @@ export function inferenceContextHash(parts: {
   // The parser package ships its built-in pipelines beside its code; both shape a summary.
   hashTree(hash, 'parser', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'dist'));
   hashTree(hash, 'builtin-pipelines', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'pipelines'));
+  hashTree(hash, 'plugin', PLUGIN_DIR);
   return hash.digest('hex');
 }
 

@@ -3,14 +3,13 @@
  * parsing, but a warm run would still load every summary (13 MB at Wolfi scale) and rebuild
  * every project; this file holds the projects themselves, under a key of everything they are
  * made from: each recipe's path and content, the inference context (options, workspace
- * pipelines, parser code), the host arch, the code inputs and the plugin's own code.
+ * pipelines, parser and plugin code), the host arch and the code inputs.
  * Only complete runs are stored: a run with a broken recipe is answered fresh every time, so
  * its errors are always reported.
  */
 import { createHash } from 'node:crypto';
 import type { CreateNodesResult } from '@nx/devkit';
 import { readCacheFile, writeCacheFile } from './cache-file';
-import { hashTree } from './inference-context-hash';
 
 export const RECIPE_NODES_CACHE_FILE = 'stagecraft-nodes.json';
 
@@ -22,18 +21,15 @@ interface CacheFile {
 }
 
 export function recipeNodesKey(parts: {
-  /** inference context hash (inference-context-hash.ts) */
+  /** inference context hash (inference-context-hash.ts; it covers the plugin's own code) */
   context: string;
   hostArch: string;
   codeInputs: unknown;
-  /** folder of the plugin's compiled code, which shapes every project */
-  pluginDir: string;
   /** the summary key (`<file>@<content hash>`) of every recipe, in file order */
   recipes: readonly string[];
 }): string {
   const hash = createHash('sha1');
   hash.update(JSON.stringify([parts.context, parts.hostArch, parts.codeInputs, parts.recipes]));
-  hashTree(hash, 'plugin', parts.pluginDir);
   return hash.digest('hex');
 }
 

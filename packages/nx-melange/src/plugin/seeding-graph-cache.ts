@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readCacheFile, writeCacheFile } from './cache-file';
-import { hashTree } from './inference-context-hash';
+import { hashTree, PLUGIN_DIR } from './inference-context-hash';
 
 export const SEEDING_GRAPH_CACHE_FILE = 'stagecraft-seeding-graph.json';
 export const SEEDING_EDGES_CACHE_FILE = 'stagecraft-seeding-edges.json';
@@ -60,6 +60,8 @@ export function seedingGraphKey(parts: {
     hash.update(content);
   }
   hashTree(hash, 'resolver', parts.resolverDir);
+  // the plugin's code defines these cache files' format
+  hashTree(hash, 'plugin', PLUGIN_DIR);
   return hash.digest('hex');
 }
 
