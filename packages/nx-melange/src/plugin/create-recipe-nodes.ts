@@ -7,7 +7,6 @@
  * other projects are kept as partial results (`nx graph` still shows them; commands that need
  * the whole graph stop after listing every broken recipe).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateNodesContext, CreateNodesFunction, CreateNodesResult } from '@nx/devkit';
 // What @nx/devkit re-exports, from Nx's own module: the plugin worker has it loaded already,
@@ -21,7 +20,8 @@ import { lockFilesFor, normalizeInferenceOptions, type MelangePluginOptions } fr
 import { locateRecipe, type RecipeLocation } from './recipe-location';
 import { inferRecipeProject } from './recipe-project';
 import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache, type RecipeNodes } from './recipe-nodes-cache';
-import { recipeCacheKey, RecipeSummaryCache } from './recipe-summary-cache';
+import { readRecipeContents, RECIPE_KEYS_CACHE_FILE } from './recipe-content-keys';
+import { RecipeSummaryCache } from './recipe-summary-cache';
 import type { SummarizeMany } from './summarize-in-parallel';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
@@ -89,20 +89,14 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     };
     const arch = deps.hostArch ?? hostArch();
 
-    const texts = new Map<string, Buffer | Error>();
-    const keys = new Map<string, string>();
-    for (const file of locations.keys()) {
-      try {
-        const text = readFileSync(join(workspaceRoot, file));
-        texts.set(file, text);
-        keys.set(file, recipeCacheKey(file, text));
-      } catch (error) {
-        // Reported as this recipe's error by inferOne; the others are still inferred.
-        texts.set(file, error as Error);
-        keys.set(file, `${file}@unreadable`);
-      }
-    }
-    const nodesKey = recipeNodesKey({ context: inferenceContext, hostArch: arch, codeInputs, recipes: [...keys.values()] });
+    const contents = readRecipeContents(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE));
+    const { keys, unreadable } = contents;
+    const nodesKey = recipeNodesKey({
+      context: inferenceContext,
+      hostArch: arch,
+      codeInputs,
+      recipes: [...locations.keys()].map((file) => keys.get(file) ?? `${file}@unreadable`),
+    });
     const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
     const known = readRecipeNodesCache(nodesCache, nodesKey);
     if (known !== undefined) {
@@ -115,12 +109,9 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     let summarize: SummarizeRecipe | undefined;
     let ahead = new Map<string, RecipeSummary>();
     if (deps.summarizeMany !== undefined) {
-      const missing = [...locations.keys()].filter((file) => {
-        const text = texts.get(file)!;
-        return !(text instanceof Error) && cache.get(keys.get(file)!) === undefined;
-      });
+      const missing = [...keys].filter(([, key]) => cache.get(key) === undefined).map(([file]) => file);
       if (missing.length > 0) {
-        const recipes = missing.map((file) => ({ file, text: (texts.get(file) as Buffer).toString('utf8') }));
+        const recipes = missing.map((file) => ({ file, text: contents.text(file).toString('utf8') }));
         ahead = await deps.summarizeMany(recipes, pipelineDir);
       }
     }
@@ -128,15 +119,16 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       const location = locations.get(file)!;
       const first = firstFileOfRoot.get(location.root)!;
       if (first !== file) throw new DuplicateRecipeError(file, first, location.root);
-      const text = texts.get(file)!;
-      if (text instanceof Error) throw text;
+      // An unreadable recipe is this recipe's error; the others are still inferred.
+      const error = unreadable.get(file);
+      if (error !== undefined) throw error;
       const key = keys.get(file)!;
       let summary = cache.get(key);
       if (summary === undefined) {
         summary = ahead.get(file);
         if (summary === undefined) {
           summarize ??= deps.createSummarizer(workspaceRoot, pipelineDir);
-          summary = summarize(file, text.toString('utf8'));
+          summary = summarize(file, contents.text(file).toString('utf8'));
         }
         cache.set(key, summary);
       }

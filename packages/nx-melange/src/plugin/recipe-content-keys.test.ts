@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readRecipeContents, RecipeChangedError } from './recipe-content-keys';
+import { recipeCacheKey } from './recipe-summary-cache';
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): { root: string; cache: string } {
+  const root = mkdtempSync(join(tmpdir(), 'recipe-keys-'));
+  roots.push(root);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(root, file, '..'), { recursive: true });
+    writeFileSync(join(root, file), text);
+  }
+  return { root, cache: join(root, '.nx', 'stagecraft-recipe-keys.json') };
+}
+
+/** when each recipe's key was last taken, from the keys file */
+const takenAt = (cache: string) =>
+  Object.fromEntries(Object.entries(JSON.parse(readFileSync(cache, 'utf8')).entries as Record<string, unknown[]>).map(([f, e]) => [f, e[3]]));
+
+const later = (ms: number) => Date.now() + ms;
+
+describe('readRecipeContents', () => {
+  it('keys every recipe by path and content, and hands out the bytes it read', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
+    const contents = readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache);
+    expect([...contents.keys]).toEqual([
+      ['os/a.yaml', recipeCacheKey('os/a.yaml', 'a')],
+      ['os/b.yaml', recipeCacheKey('os/b.yaml', 'b')],
+    ]);
+    expect(contents.text('os/b.yaml').toString()).toBe('b');
+  });
+
+  it('does not read a recipe again while its size and times are those its key was taken at', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
+    const first = later(10_000);
+    readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache, first);
+    writeFileSync(join(root, 'os/b.yaml'), 'bb');
+    const second = readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache, later(20_000));
+    expect(second.keys.get('os/b.yaml')).toBe(recipeCacheKey('os/b.yaml', 'bb'));
+    expect(takenAt(cache)['os/a.yaml']).toBe(first);
+    expect(takenAt(cache)['os/b.yaml']).not.toBe(first);
+  });
+
+  it('reads a recipe again when it changed though size and mtime were put back', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a' });
+    readRecipeContents(root, ['os/a.yaml'], cache, later(10_000));
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(root, 'os/a.yaml'), old, old);
+    readRecipeContents(root, ['os/a.yaml'], cache, later(10_000));
+    writeFileSync(join(root, 'os/a.yaml'), 'z');
+    utimesSync(join(root, 'os/a.yaml'), old, old);
+    // only the change time tells: utimes cannot set it back
+    expect(readRecipeContents(root, ['os/a.yaml'], cache, later(20_000)).keys.get('os/a.yaml')).toBe(recipeCacheKey('os/a.yaml', 'z'));
+  });
+
+  it('does not trust a key taken within the racy margin of the file’s last change', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a' });
+    readRecipeContents(root, ['os/a.yaml'], cache, Date.now());
+    const next = later(10_000);
+    readRecipeContents(root, ['os/a.yaml'], cache, next);
+    expect(takenAt(cache)['os/a.yaml']).toBe(next);
+  });
+
+  it('refuses bytes that no longer match the key they were trusted for', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a' });
+    readRecipeContents(root, ['os/a.yaml'], cache, later(10_000));
+    const contents = readRecipeContents(root, ['os/a.yaml'], cache, later(20_000));
+    writeFileSync(join(root, 'os/a.yaml'), 'changed under Nx');
+    expect(() => contents.text('os/a.yaml')).toThrow(RecipeChangedError);
+  });
+
+  it('sets an unreadable recipe apart and forgets recipes that are gone', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
+    mkdirSync(join(root, 'os/dir.yaml'));
+    readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache);
+    const contents = readRecipeContents(root, ['os/a.yaml', 'os/dir.yaml'], cache);
+    expect([...contents.keys.keys()]).toEqual(['os/a.yaml']);
+    expect(contents.unreadable.get('os/dir.yaml')?.message).toMatch(/EISDIR/);
+    expect(Object.keys(takenAt(cache))).toEqual(['os/a.yaml']);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Each recipe's content key (`<file>@<sha1>`): it names the recipe's summary and its part of
+ * every cache key. Reading and hashing every recipe was the largest part of an unchanged
+ * tree's cost (3,401 files, ~180 ms), so keys are remembered with the size, modification and
+ * change times they were taken at, and a file whose three still match is not read again — the
+ * rule of git's index. A file changed within the clock's resolution of the moment its key was
+ * taken could keep all three; such a key is not trusted ("racy", as git calls it), and the file
+ * is read again until its times are safely older than the key.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCacheFile, writeCacheFile } from './cache-file';
+import { recipeCacheKey } from './recipe-summary-cache';
+
+export const RECIPE_KEYS_CACHE_FILE = 'stagecraft-recipe-keys.json';
+
+/** How much older than its key a file's times must be for the key to be trusted: coarser than any file system's clock. */
+const RACY_MARGIN_MS = 2000;
+
+/** `[size, mtimeMs, ctimeMs, takenAtMs, key]` */
+type KnownKey = [number, number, number, number, string];
+
+interface KeysFile {
+  entries: Record<string, KnownKey>;
+}
+
+export interface RecipeContents {
+  /** content key of every readable recipe */
+  keys: Map<string, string>;
+  /** why a recipe could not be read; it has no key */
+  unreadable: Map<string, Error>;
+  /** the recipe's bytes, read now if its key came from the cache, and checked against that key */
+  text(file: string): Buffer;
+}
+
+/** A recipe changed between taking its key and reading it for its summary. */
+export class RecipeChangedError extends Error {
+  constructor(readonly file: string) {
+    super(`${file} changed while Nx was computing the project graph; run the command again`);
+    this.name = 'RecipeChangedError';
+  }
+}
+
+export function readRecipeContents(workspaceRoot: string, files: Iterable<string>, cachePath: string | undefined, now = Date.now()): RecipeContents {
+  const known = readCacheFile<KeysFile>(cachePath)?.entries ?? {};
+  const entries: Record<string, KnownKey> = {};
+  const keys = new Map<string, string>();
+  const unreadable = new Map<string, Error>();
+  const texts = new Map<string, Buffer>();
+  let changed = false;
+  for (const file of files) {
+    const path = join(workspaceRoot, file);
+    try {
+      const stat = statSync(path);
+      const previous = Object.hasOwn(known, file) ? known[file] : undefined;
+      if (
+        previous !== undefined &&
+        previous[0] === stat.size &&
+        previous[1] === stat.mtimeMs &&
+        previous[2] === stat.ctimeMs &&
+        Math.max(stat.mtimeMs, stat.ctimeMs) < previous[3] - RACY_MARGIN_MS
+      ) {
+        keys.set(file, previous[4]);
+        entries[file] = previous;
+        continue;
+      }
+      const text = readFileSync(path);
+      const key = recipeCacheKey(file, text);
+      keys.set(file, key);
+      texts.set(file, text);
+      entries[file] = [stat.size, stat.mtimeMs, stat.ctimeMs, now, key];
+      changed = true;
+    } catch (error) {
+      unreadable.set(file, error as Error);
+    }
+  }
+  if (changed || Object.keys(known).length !== Object.keys(entries).length) writeCacheFile(cachePath, { entries } satisfies KeysFile);
+
+  return {
+    keys,
+    unreadable,
+    text(file) {
+      const read = texts.get(file);
+      if (read !== undefined) return read;
+      const text = readFileSync(join(workspaceRoot, file));
+      if (recipeCacheKey(file, text) !== keys.get(file)) throw new RecipeChangedError(file);
+      texts.set(file, text);
+      return text;
+    },
+  };
+}
