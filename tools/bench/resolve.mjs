@@ -12,14 +12,17 @@
  *
  *   npm run build && node tools/bench/resolve.mjs [--processes 5] [--runs 3] [--baseline <dist>]
  *
- * --baseline times resolveSeedingGraph from another compiled packages/nx-melange/dist too (e.g.
- * of commit c424f4f, before the resolver was tuned), in processes interleaved with the others:
- * this machine's speed varies with what else runs on it, so only figures taken together compare.
+ * --baseline times resolveSeedingGraph from another compiled packages/nx-melange/dist too, in
+ * processes interleaved with the others: this machine's speed varies with what else runs on it,
+ * so only figures taken together compare. For the code before the resolver was tuned:
+ *   mkdir /tmp/base && git archive c424f4f packages tsconfig.base.json | tar -x -C /tmp/base
+ *   ln -s "$PWD/node_modules" /tmp/base/node_modules && npx tsc -b /tmp/base/packages/nx-melange
+ *   node tools/bench/resolve.mjs --baseline /tmp/base/packages/nx-melange/dist
  * Without it, speed-ups are against these figures for c424f4f, taken with this bench on this
- * machine (2 cores shared with other jobs, load ~4) on 2026-11-28, 5 processes × 3 runs:
- *   first run 1903 ms wall / 2070 ms CPU, warm 1541 ms wall / 1516 ms CPU;
- * the tuned code, in the same run: resolveSeedingGraph first 1594 / 1435, warm 1069 / 1111;
- * resolveSeedingEdges first 947 / 1003 (2.0× / 2.1×), warm 610 / 688 (2.5× / 2.2×).
+ * machine (2 cores shared with other jobs, load ~3.5) on 2026-11-28, 7 processes × 3 runs:
+ *   first run 2141 ms wall / 2748 ms CPU, warm 1578 ms wall / 1841 ms CPU;
+ * the tuned code, in the same run: resolveSeedingGraph first 1395 / 1939 (1.5× / 1.4×), warm
+ * 1329 / 1466; resolveSeedingEdges first 762 / 1280 (2.8× / 2.1×), warm 614 / 763 (2.6× / 2.4×).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { pluginOptions, publishedLock } from '../corpus-workspace.mjs';
 import { sharedDir } from '../shared-dir.mjs';
 
-const RECORDED_BASELINE = { first: { wall: 1903, cpu: 2070 }, warm: { wall: 1541, cpu: 1516 } };
+const RECORDED_BASELINE = { first: { wall: 2141, cpu: 2748 }, warm: { wall: 1578, cpu: 1841 } };
 
 const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
