@@ -33,7 +33,7 @@ export interface BuildTargetContext {
 }
 
 export function inferBuildTarget(
-  summary: RecipeSummary,
+  summary: Pick<RecipeSummary, 'name' | 'fullVersion'>,
   location: RecipeLocation,
   context: BuildTargetContext,
 ): TargetConfiguration {

@@ -18,8 +18,8 @@ import { codeInputsFor, type LocatePackage, locateInstalledPackage } from './cod
 import { inferenceContextHash } from './inference-context-hash';
 import { lockFilesFor, normalizeInferenceOptions, type MelangePluginOptions } from './inference-options';
 import { locateRecipe, type RecipeLocation } from './recipe-location';
-import { inferRecipeProject } from './recipe-project';
-import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache, type RecipeNodes } from './recipe-nodes-cache';
+import { inferRecipeProject, projectFacts, type ProjectFacts } from './recipe-project';
+import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache } from './recipe-nodes-cache';
 import { readRecipeContents, RECIPE_KEYS_CACHE_FILE } from './recipe-content-keys';
 import { RecipeSummaryCache } from './recipe-summary-cache';
 import type { SummarizeMany } from './summarize-in-parallel';
@@ -97,12 +97,23 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       codeInputs,
       recipes: [...locations.keys()].map((file) => keys.get(file) ?? `${file}@unreadable`),
     });
+    const projectOf = (file: string, facts: ProjectFacts): CreateNodesResult => {
+      const location = locations.get(file)!;
+      const project = inferRecipeProject(facts, keys.get(file)!, location, {
+        hostArch: arch,
+        pipelineDir: options.pipelineDir,
+        lockFiles: lockFilesFor(options, location.stage, facts.repositories),
+        codeInputs: codeInputs!,
+      });
+      return { projects: { [location.root]: project } };
+    };
+
     const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
     const known = readRecipeNodesCache(nodesCache, nodesKey);
     if (known !== undefined) {
       deps.summaries.beginRun(openSummaryCache);
       deps.summaries.endRun();
-      return known;
+      return [...known].map(([file, facts]) => [file, projectOf(file, facts)] as const);
     }
 
     const cache = openSummaryCache();
@@ -115,6 +126,7 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
         ahead = await deps.summarizeMany(recipes, pipelineDir);
       }
     }
+    const facts = new Map<string, ProjectFacts>();
     const inferOne = (file: string): CreateNodesResult => {
       const location = locations.get(file)!;
       const first = firstFileOfRoot.get(location.root)!;
@@ -133,24 +145,14 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
         cache.set(key, summary);
       }
       deps.summaries.add(key, summary);
-      const project = inferRecipeProject(summary, key, location, {
-        hostArch: arch,
-        pipelineDir: options.pipelineDir,
-        lockFiles: lockFilesFor(options, location.stage, summary.repositories),
-        codeInputs: codeInputs!,
-      });
-      return { projects: { [location.root]: project } };
+      facts.set(file, projectFacts(summary));
+      return projectOf(file, facts.get(file)!);
     };
 
     deps.summaries.beginRun();
     try {
-      const nodes: RecipeNodes = await createNodesFromFiles(
-        (file) => inferOne(file),
-        [...locations.keys()],
-        rawOptions,
-        context,
-      );
-      writeRecipeNodesCache(nodesCache, nodesKey, nodes);
+      const nodes = await createNodesFromFiles((file) => inferOne(file), [...locations.keys()], rawOptions, context);
+      writeRecipeNodesCache(nodesCache, nodesKey, facts);
       return nodes;
     } finally {
       deps.summaries.endRun();

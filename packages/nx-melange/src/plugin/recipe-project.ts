@@ -23,8 +23,16 @@ export interface StagecraftProjectMetadata {
   summaryKey: string;
 }
 
+/** What of a recipe's summary its project shows; all a warm run keeps of it (recipe-nodes-cache.ts). */
+export type ProjectFacts = Pick<RecipeSummary, 'name' | 'fullVersion' | 'description' | 'license' | 'targetArchitecture' | 'repositories'>;
+
+export function projectFacts(summary: RecipeSummary): ProjectFacts {
+  const { name, fullVersion, description, license, targetArchitecture, repositories } = summary;
+  return { name, fullVersion, description, license, targetArchitecture, repositories };
+}
+
 export function inferRecipeProject(
-  summary: RecipeSummary,
+  summary: ProjectFacts,
   summaryKey: string,
   location: RecipeLocation,
   context: BuildTargetContext,
