@@ -56,7 +56,8 @@ export interface ChosenOutcome {
   request: Request;
   chosen: Chosen;
   passedOver: PassedOver[];
-  redirect?: CycleRedirect;
+  /** set when self offered the name but the cycle rule moved the edge past it */
+  redirect: CycleRedirect | undefined;
   found: string;
   neutral: boolean;
 }
@@ -156,16 +157,15 @@ function resolveRequest(shared: SharedOutcomes, ctx: ProjectContext, request: Re
       : { ...base, kind: 'no-provider', tried: found.passedOver };
     return { ok: false, problem, found: found.identity, neutral: found.neutral };
   }
-  const outcome: ChosenOutcome = { ok: true, request, chosen: found.chosen, passedOver: found.passedOver, found: found.identity, neutral: found.neutral };
-  if (found.redirect) outcome.redirect = found.redirect;
-  return outcome;
+  // every field set in one literal: one object shape for all outcomes
+  return { ok: true, request, chosen: found.chosen, passedOver: found.passedOver, redirect: found.redirect, found: found.identity, neutral: found.neutral };
 }
 
 /** A locked package's dependency: resolved inside its lock, and left out when the lock does not pin it. */
 function resolveLockedRequest(request: Request, lock: SourceRef, arch: Arch, indexes: ProviderIndexes): Outcome | undefined {
   const chosen = resolveInLock(lock, request.dep, arch, indexes);
   if (!chosen) return undefined;
-  return { ok: true, request, chosen, passedOver: [], found: chosen.key, neutral: indexes.neutralLocks.has(lock.ref) };
+  return { ok: true, request, chosen, passedOver: [], redirect: undefined, found: chosen.key, neutral: indexes.neutralLocks.has(lock.ref) };
 }
 
 function buildsForArch(ctx: ProjectContext, arch: Arch): boolean {
