@@ -21,7 +21,7 @@ import { locateRecipe, type RecipeLocation } from './recipe-location';
 import { inferRecipeProject, projectFacts, type ProjectFacts } from './recipe-project';
 import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache } from './recipe-nodes-cache';
 import { readRecipeContents, RECIPE_KEYS_CACHE_FILE } from './recipe-content-keys';
-import { RecipeSummaryCache } from './recipe-summary-cache';
+import { RECIPE_SUMMARY_CACHE_FILE, RecipeSummaryCache } from './recipe-summary-cache';
 import type { SummarizeMany } from './summarize-in-parallel';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
@@ -54,8 +54,6 @@ export class DuplicateRecipeError extends Error {
     this.stack = `${this.name}: ${this.message}`;
   }
 }
-
-export const RECIPE_SUMMARY_CACHE_FILE = 'stagecraft-recipes.json';
 
 export function createRecipeNodesFunction(deps: RecipeNodesDependencies): CreateNodesFunction<MelangePluginOptions> {
   const codeInputsByRoot = new Map<string, InputDefinition[]>();

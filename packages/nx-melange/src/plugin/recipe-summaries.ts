@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecipeSummary } from '@stagecraft/melange-config';
 import type { SummarizeRecipe } from './create-recipe-nodes';
+import { RecipeChangedError } from './recipe-content-keys';
 import { recipeCacheKey, type RecipeSummaryCache } from './recipe-summary-cache';
 
 export class RecipeSummaries {
@@ -58,7 +59,7 @@ export class RecipeSummaries {
     }
     const text = readFileSync(join(workspaceRoot, file));
     if (recipeCacheKey(file, text) !== key) {
-      throw new Error(`${file} changed while Nx was computing the project graph; run the command again`);
+      throw new RecipeChangedError(file);
     }
     const summary = summarize()(file, text.toString('utf8'));
     this.current.set(key, summary);

@@ -10,6 +10,8 @@ import type { RecipeSummary } from '@stagecraft/melange-config';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { loadSummary, storeSummary, type StoredSummary } from './stored-summary';
 
+export const RECIPE_SUMMARY_CACHE_FILE = 'stagecraft-recipes.json';
+
 interface CacheFile {
   context: string;
   /** by key, in the compact form of stored-summary.ts (the key names the recipe file) */

@@ -10,12 +10,12 @@ import { ARCHS } from '@stagecraft/melange-config';
 import { resolveSeedingEdges } from '../../graph/resolve-seeding-graph';
 import { pluginCacheDir } from '../../plugin/cache-file';
 import { locateInstalledPackage } from '../../plugin/code-inputs';
-import { RECIPE_SUMMARY_CACHE_FILE, type SummarizeRecipe } from '../../plugin/create-recipe-nodes';
+import type { SummarizeRecipe } from '../../plugin/create-recipe-nodes';
 import { inferenceContextHash } from '../../plugin/inference-context-hash';
 import { normalizeInferenceOptions, type MelangePluginOptions } from '../../plugin/inference-options';
 import { RecipeSummaries } from '../../plugin/recipe-summaries';
 import { createRecipeSummarizer } from '../../plugin/recipe-summarizer';
-import { RecipeSummaryCache } from '../../plugin/recipe-summary-cache';
+import { RECIPE_SUMMARY_CACHE_FILE, RecipeSummaryCache } from '../../plugin/recipe-summary-cache';
 import { seedingProvidersOf } from '../../plugin/seeding-dependencies';
 
 export function taskProviders(
