@@ -5,4 +5,10 @@
  * `stagecraft why` (135 ms more per command, measured).
  */
 export { createNodes, createDependencies } from './plugin/create-nodes';
+
+/**
+ * How Nx names the plugin in messages and in its source maps, where the name is stored once
+ * per key of every project: the module's path would be three times as long.
+ */
+export const name = '@stagecraft/nx-melange';
 export type { MelangePluginOptions } from './plugin/inference-options';

@@ -48,16 +48,18 @@ describe('codeInputsFor', () => {
 
   it('digests compiled code that lives outside the workspace into a runtime input that changes with it', () => {
     const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
-    const elsewhere = mkdtempSync(join(tmpdir(), 'code-elsewhere-'));
-    mkdirSync(join(elsewhere, 'dist'));
-    writeFileSync(join(elsewhere, 'dist', 'index.js'), 'exports.a = 1;');
-    const locate = (name: string) => (name.startsWith('@stagecraft/') ? elsewhere : undefined);
-    const before = codeInputsFor(root, locate);
+    const checkout = (code: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'code-elsewhere-'));
+      mkdirSync(join(dir, 'dist'));
+      writeFileSync(join(dir, 'dist', 'index.js'), code);
+      return (name: string) => (name.startsWith('@stagecraft/') ? dir : undefined);
+    };
+    const before = codeInputsFor(root, checkout('exports.a = 1;'));
     expect(before).toEqual([
       { externalDependencies: [] },
       { runtime: expect.stringMatching(/^echo stagecraft-code-[0-9a-f]{16}$/) },
     ]);
-    writeFileSync(join(elsewhere, 'dist', 'index.js'), 'exports.a = 2;');
-    expect(codeInputsFor(root, locate)).not.toEqual(before);
+    expect(codeInputsFor(root, checkout('exports.a = 1;'))).toEqual(before);
+    expect(codeInputsFor(root, checkout('exports.a = 2;'))).not.toEqual(before);
   });
 });

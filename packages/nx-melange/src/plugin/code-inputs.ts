@@ -18,9 +18,10 @@
  * workspace's lockfile, their versions in the digest when they come from the other checkout.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { InputDefinition } from './build-target';
+import { compiledCodeDigest } from './compiled-code-digest';
 
 /** The packages whose code runs when a recipe is built or its graph is inferred. */
 export const STAGECRAFT_CODE_PACKAGES = [
@@ -47,13 +48,13 @@ export const locateInstalledPackage: LocatePackage = (name) => {
 export function codeInputsFor(workspaceRoot: string, locate: LocatePackage = locateInstalledPackage): InputDefinition[] {
   const filesets: InputDefinition[] = [];
   const external: string[] = [];
-  const elsewhere: string[] = [];
+  const elsewhere: [string, string][] = [];
   const root = realpathOrSelf(workspaceRoot);
   for (const name of STAGECRAFT_CODE_PACKAGES) {
     const dir = locate(name);
     const rel = dir === undefined ? undefined : relative(root, dir);
     if (dir === undefined || rel === undefined || rel === '' || rel.startsWith('..')) {
-      if (dir !== undefined) elsewhere.push(dir);
+      if (dir !== undefined) elsewhere.push([name, dir]);
     } else if (rel.split(sep).includes('node_modules')) {
       external.push(name);
     } else {
@@ -67,33 +68,26 @@ export function codeInputsFor(workspaceRoot: string, locate: LocatePackage = loc
     // Listing none (rather than leaving the input out) keeps Nx from hashing every package of
     // the workspace's lockfile, which has nothing to do with our code here.
     inputs.push({ externalDependencies: external });
-    const npm = STAGECRAFT_NPM_DEPENDENCIES.map((name) => locate(name)).filter((dir): dir is string => dir !== undefined);
-    inputs.push({ runtime: `echo stagecraft-code-${digestCompiledCode(elsewhere, npm)}` });
+    const npm = STAGECRAFT_NPM_DEPENDENCIES.flatMap((name): [string, string][] => {
+      const dir = locate(name);
+      return dir === undefined ? [] : [[name, dir]];
+    });
+    inputs.push({ runtime: `echo stagecraft-code-${digestCode(elsewhere, npm)}` });
   }
   return inputs;
 }
 
-/** sha1 over every compiled .js file of our packages and the package.json of each npm dependency. */
-function digestCompiledCode(packageDirs: readonly string[], npmDirs: readonly string[]): string {
+/**
+ * sha1 over every compiled .js file of our packages and the package.json of each npm
+ * dependency, by package name: where the checkout sits is not part of what the code does.
+ */
+function digestCode(packages: readonly [string, string][], npmPackages: readonly [string, string][]): string {
   const hash = createHash('sha1');
-  for (const dir of npmDirs) {
-    hash.update(`${dir}\0`);
+  for (const [name, dir] of npmPackages) {
+    hash.update(`${name}\0`);
     hash.update(readFileSync(join(dir, 'package.json')));
   }
-  for (const dir of packageDirs) {
-    const dist = join(dir, 'dist');
-    let files: string[];
-    try {
-      files = (readdirSync(dist, { recursive: true }) as string[]).filter((file) => file.endsWith('.js')).sort();
-    } catch {
-      files = [];
-    }
-    hash.update(`${dir}\0`);
-    for (const file of files) {
-      hash.update(`${file}\0`);
-      hash.update(readFileSync(join(dist, file)));
-    }
-  }
+  for (const [name, dir] of packages) hash.update(`${name}\0${compiledCodeDigest(join(dir, 'dist'))}\0`);
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -8,11 +8,13 @@
  * plugin worker already has), which keeps an unchanged tree's graph close to Nx's own cost.
  */
 import { join } from 'node:path';
-import type { CreateDependencies, CreateNodes } from '@nx/devkit';
+import type { CreateDependencies, CreateDependenciesContext, CreateNodes } from '@nx/devkit';
 import { pluginCacheDir } from './cache-file';
+import { NX_MELANGE_CODE_DIR } from './compiled-code-digest';
 import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
 import { normalizeInferenceOptions, type MelangePluginOptions } from './inference-options';
 import { RecipeSummaries } from './recipe-summaries';
+import { readContentKeys, RECIPE_KEYS_CACHE_FILE } from './content-keys';
 import { RECIPE_GLOB } from './recipe-location';
 import { formatProblems, resolveSeedingDependencies, type LoadResolver } from './seeding-dependencies';
 
@@ -26,6 +28,71 @@ const loadResolver: LoadResolver = () => ({
   archs: (require('@stagecraft/melange-config') as typeof import('@stagecraft/melange-config')).ARCHS,
 });
 
+/** The seeding graph for Nx's projects, from the resolved-graph cache when the tree has not changed. */
+function seedingDependencies(options: MelangePluginOptions | undefined, context: Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>) {
+  const pipelineDir = join(context.workspaceRoot, normalizeInferenceOptions(options).pipelineDir);
+  let summarize: SummarizeRecipe | undefined;
+  const cacheDir = pluginCacheDir();
+  return resolveSeedingDependencies(
+    options,
+    context,
+    {
+      // Taken by createNodes in this process, for the projects Nx has; taken again only when
+      // this process did not make them (Nx restarted the worker in between).
+      keysOf: (files) =>
+        summaries.keysOf(files) ??
+        readContentKeys(context.workspaceRoot, files, cacheDir && join(cacheDir, RECIPE_KEYS_CACHE_FILE)).keys,
+      summaryOf: (recipe) =>
+        summaries.get(recipe.summaryKey, recipe.recipe, context.workspaceRoot, () =>
+          (summarize ??= createSummarizer(context.workspaceRoot, pipelineDir)),
+        ),
+    },
+    { dir: cacheDir, codeDir: NX_MELANGE_CODE_DIR },
+    loadResolver,
+  );
+}
+
+/**
+ * Between returning the projects and being asked for dependencies, the plugin waits while Nx
+ * merges the projects and sends them back (about a second at Wolfi scale, on a changed tree).
+ * That is when a changed tree's seeding graph is resolved, into the cache createDependencies
+ * then reads — for the projects this plugin made; if Nx's differ (a project.json renamed one),
+ * the cache key differs and createDependencies resolves itself — and its caches are written.
+ * Each piece is a task of its own, so a createDependencies request that arrives meanwhile is
+ * served between them. The first waits a moment so the worker can send the projects: the socket
+ * drains only between turns of the event loop, and Nx reads nothing until it has them all.
+ */
+const SEND_FIRST_MS = 100;
+
+const queued: (() => void)[] = [];
+
+function runNext(): boolean {
+  const work = queued.shift();
+  if (work === undefined) return false;
+  try {
+    work();
+  } catch {
+    // Only caches are at stake: the hooks that need them compute what they find missing.
+  }
+  return true;
+}
+
+const afterReturn = (work: () => void) => {
+  const drain = () => {
+    if (runNext()) setImmediate(drain);
+  };
+  if (queued.push(work) === 1) setTimeout(drain, SEND_FIRST_MS);
+};
+
+/**
+ * What is still queued runs before createDependencies answers: it is the last call Nx makes
+ * before it may stop the worker, so caches left for later could be lost (a small workspace is
+ * merged before the first task's turn).
+ */
+function finishAfterReturn(): void {
+  while (runNext());
+}
+
 export const createNodes: CreateNodes<MelangePluginOptions> = [
   RECIPE_GLOB,
   createRecipeNodesFunction({
@@ -33,23 +100,16 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
     summaries,
     cacheDir: pluginCacheDir,
     summarizeMany: (...args) => (require('./summarize-in-parallel') as typeof import('./summarize-in-parallel')).summarizeInParallel(...args),
+    afterReturn,
+    afterChange: (projects, options, context) => {
+      if (pluginCacheDir() !== undefined) seedingDependencies(options, { projects, workspaceRoot: context.workspaceRoot });
+    },
   }),
 ];
 
 export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
-  const pipelineDir = join(context.workspaceRoot, normalizeInferenceOptions(options).pipelineDir);
-  let summarize: SummarizeRecipe | undefined;
-  const { edges, problems } = resolveSeedingDependencies(
-    options,
-    context,
-    (metadata) =>
-      summaries.get(metadata.summaryKey, metadata.recipe, context.workspaceRoot, () =>
-        (summarize ??= createSummarizer(context.workspaceRoot, pipelineDir)),
-      ),
-    // The resolver is ../graph, compiled beside this file.
-    { dir: pluginCacheDir(), resolverDir: join(__dirname, '..', 'graph') },
-    loadResolver,
-  );
+  finishAfterReturn();
+  const { edges, problems } = seedingDependencies(options, context);
   const report = formatProblems(problems);
   if (report !== undefined) process.stderr.write(report);
   return edges;

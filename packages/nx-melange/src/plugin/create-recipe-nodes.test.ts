@@ -1,14 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AggregateCreateNodesError, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
-import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
+import { createRecipeNodesFunction, type RecipeNodesDependencies, type SummarizeRecipe } from './create-recipe-nodes';
 import type { MelangePluginOptions } from './inference-options';
-import { readStagecraftMetadata } from './recipe-project';
+import { readRecipeProject } from './recipe-project';
 import { RecipeSummaries } from './recipe-summaries';
 import { createRecipeSummarizer } from './recipe-summarizer';
-import type { SummarizeMany } from './summarize-in-parallel';
+import type { SummarizedAhead, SummarizeMany } from './summarize-in-parallel';
+import { storeSummary } from './stored-summary';
+import { contentKey } from './content-key';
 
 const options: MelangePluginOptions = {
   stages: [
@@ -51,11 +53,13 @@ function run(
   cacheDir?: string,
   summaries = new RecipeSummaries(),
   summarizeMany?: SummarizeMany,
+  later?: Pick<RecipeNodesDependencies, 'afterReturn' | 'afterChange'>,
 ) {
   const fn = createRecipeNodesFunction({
     createSummarizer,
     summaries,
     summarizeMany,
+    ...later,
     cacheDir: () => cacheDir,
     hostArch: 'x86_64',
     locatePackage: (name) => join(root, 'packages', name.replace('@stagecraft/', '')),
@@ -88,9 +92,10 @@ describe('createRecipeNodesFunction', () => {
         version: '2.1.0-r3',
         license: 'MIT',
         technologies: ['melange'],
-        stagecraft: expect.stringMatching(/^os\/curl\.yaml@[0-9a-f]{40}$/),
       },
     });
+    // nothing of the plugin's own rides in the project (recipe-project.ts says why)
+    expect(Object.keys(curl.metadata!).sort()).toEqual(['description', 'license', 'technologies', 'version']);
     expect(curl.targets!.build).toEqual({
       executor: '@stagecraft/nx-melange:build',
       options: { recipe: 'os/curl.yaml', arch: 'x86_64' },
@@ -125,12 +130,7 @@ describe('createRecipeNodesFunction', () => {
     const root = workspace(tree);
     const results = await run(root, treeFiles);
     const make = results[2][1].projects!['stage1/make'];
-    expect(readStagecraftMetadata(make)).toEqual({
-      stage: 'stage1',
-      layout: 'folder',
-      recipe: 'stage1/make/melange.yaml',
-      summaryKey: expect.stringMatching(/^stage1\/make\/melange\.yaml@[0-9a-f]{40}$/),
-    });
+    expect(readRecipeProject(make)).toEqual({ stage: 'stage1', recipe: 'stage1/make/melange.yaml' });
     expect(make.targets!.build.inputs!.slice(0, 3)).toEqual([
       '{projectRoot}/**/*',
       '{workspaceRoot}/pipelines/**/*',
@@ -169,7 +169,8 @@ describe('createRecipeNodesFunction', () => {
     const summaries = new RecipeSummaries();
     expect(await run(root, treeFiles, warm.createSummarizer, cacheDir, summaries)).toEqual(cold);
     expect(warm.counter.files).toEqual([]);
-    const key = cold[0][1].projects!['os/curl'].metadata!.stagecraft as string;
+    const key = summaries.keysOf(['os/curl.yaml'])!.get('os/curl.yaml')!;
+    expect(key).toMatch(/^os\/curl\.yaml@[0-9a-f]{40}$/);
     const summary = summaries.get(key, 'os/curl.yaml', root, () => warm.createSummarizer(root, join(root, 'pipelines')));
     expect(summary).toMatchObject({ name: 'curl', fullVersion: '2.1.0-r3' });
     expect(warm.counter.files).toEqual(['os/curl.yaml']);
@@ -182,7 +183,7 @@ describe('createRecipeNodesFunction', () => {
     const warm = countingSummarizer();
     const summaries = new RecipeSummaries();
     await run(root, treeFiles, warm.createSummarizer, cacheDir, summaries);
-    const key = cold[0][1].projects!['os/curl'].metadata!.stagecraft as string;
+    const key = summaries.keysOf(['os/curl.yaml'])!.get('os/curl.yaml')!;
     expect(summaries.get(key, 'os/curl.yaml', root, () => warm.createSummarizer(root, join(root, 'pipelines')))).toMatchObject({ name: 'curl' });
     expect(warm.counter.files).toEqual([]);
   });
@@ -205,22 +206,52 @@ describe('createRecipeNodesFunction', () => {
     const files = [...treeFiles, 'os/broken.yaml'];
     const asked: string[][] = [];
     // Summarises everything but curl (as if its thread died); the broken recipe fails.
-    const summarizeMany: SummarizeMany = async (recipes, pipelineDir) => {
-      asked.push(recipes.map((r) => r.file));
-      const summarize = createRecipeSummarizer(root, pipelineDir);
-      const out = new Map();
-      for (const r of recipes.filter((r) => r.file !== 'os/curl.yaml' && r.file !== 'os/broken.yaml')) out.set(r.file, summarize(r.file, r.text));
-      return out;
+    const summarizeMany: SummarizeMany = (files, workspaceRoot, pipelineDir) => {
+      asked.push([...files]);
+      const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
+      const out = new Map<string, SummarizedAhead>();
+      for (const file of files.filter((f) => f !== 'os/curl.yaml' && f !== 'os/broken.yaml')) {
+        const text = readFileSync(join(workspaceRoot, file));
+        out.set(file, { key: contentKey(file, text), stored: storeSummary(summarize(file, text.toString('utf8'))) });
+      }
+      return Promise.resolve(out);
     };
     const first = countingSummarizer();
-    const error = (await run(root, files, first.createSummarizer, cacheDir, new RecipeSummaries(), summarizeMany).catch((e: unknown) => e)) as AggregateCreateNodesError;
+    const summaries = new RecipeSummaries();
+    const error = (await run(root, files, first.createSummarizer, cacheDir, summaries, summarizeMany).catch((e: unknown) => e)) as AggregateCreateNodesError;
     expect(asked).toEqual([['os/broken.yaml', 'os/curl.yaml', 'os/stix.yaml', 'stage1/make/melange.yaml']]);
+    expect(first.counter.files.sort()).toEqual(['os/broken.yaml', 'os/curl.yaml']);
+    // createDependencies gets the summaries made ahead from their stored form, not by parsing again
+    const stixKey = summaries.keysOf(['os/stix.yaml'])!.get('os/stix.yaml')!;
+    expect(summaries.get(stixKey, 'os/stix.yaml', root, () => first.createSummarizer(root, join(root, 'pipelines')))).toEqual(
+      createRecipeSummarizer(root, join(root, 'pipelines'))('os/stix.yaml', tree['os/stix.yaml']),
+    );
     expect(first.counter.files.sort()).toEqual(['os/broken.yaml', 'os/curl.yaml']);
     expect(error.errors.map(([file]) => file)).toEqual(['os/broken.yaml']);
     expect(error.partialResults.map(([file]) => file)).toEqual(['os/curl.yaml', 'os/stix.yaml', 'stage1/make/melange.yaml']);
     writeFileSync(join(root, 'os/curl.yaml'), recipe('curl', ['make', 'busybox']));
     await run(root, files, countingSummarizer().createSummarizer, cacheDir, new RecipeSummaries(), summarizeMany).catch(() => undefined);
     expect(asked[1]).toEqual(['os/broken.yaml', 'os/curl.yaml']);
+  });
+
+  it('leaves the cache writes and afterChange to afterReturn, afterChange first, and only for a changed tree', async () => {
+    const root = workspace(tree);
+    const cacheDir = join(root, '.nx', 'workspace-data');
+    const deferred: (() => void)[] = [];
+    const changed: string[][] = [];
+    const later = { afterReturn: (work: () => void) => void deferred.push(work), afterChange: (projects: Record<string, unknown>) => void changed.push(Object.keys(projects)) };
+    const cold = await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir, new RecipeSummaries(), undefined, later);
+    expect(existsSync(join(cacheDir, 'stagecraft-nodes.json'))).toBe(false);
+    expect(deferred).toHaveLength(2);
+    deferred.shift()!();
+    expect(changed).toEqual([['os/curl', 'os/stix', 'stage1/make']]);
+    expect(existsSync(join(cacheDir, 'stagecraft-nodes.json'))).toBe(false);
+    deferred.shift()!();
+    expect(existsSync(join(cacheDir, 'stagecraft-nodes.json'))).toBe(true);
+    const warm = await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir, new RecipeSummaries(), undefined, later);
+    expect(warm).toEqual(cold);
+    expect(deferred).toEqual([]);
+    expect(changed).toHaveLength(1);
   });
 
   it('reports every broken recipe by file:line without a stack, and still returns the others', async () => {

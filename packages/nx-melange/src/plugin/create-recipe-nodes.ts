@@ -7,8 +7,9 @@
  * other projects are kept as partial results (`nx graph` still shows them; commands that need
  * the whole graph stop after listing every broken recipe).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CreateNodesContext, CreateNodesFunction, CreateNodesResult } from '@nx/devkit';
+import type { CreateNodesContext, CreateNodesFunction, CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
 // What @nx/devkit re-exports, from Nx's own module: the plugin worker has it loaded already,
 // while loading @nx/devkit would cost a cold run ~150 ms for this one function.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
@@ -20,9 +21,10 @@ import { lockFilesFor, normalizeInferenceOptions, type MelangePluginOptions } fr
 import { locateRecipe, type RecipeLocation } from './recipe-location';
 import { inferRecipeProject, projectFacts, type ProjectFacts } from './recipe-project';
 import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache } from './recipe-nodes-cache';
-import { readRecipeContents, RECIPE_KEYS_CACHE_FILE } from './recipe-content-keys';
+import { readContentKeys, RECIPE_KEYS_CACHE_FILE } from './content-keys';
 import { RECIPE_SUMMARY_CACHE_FILE, RecipeSummaryCache } from './recipe-summary-cache';
 import type { SummarizeMany } from './summarize-in-parallel';
+import { storedProjectFacts, type StoredSummary } from './stored-summary';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
 
@@ -40,6 +42,13 @@ export interface RecipeNodesDependencies {
   summarizeMany?: SummarizeMany;
   locatePackage?: LocatePackage;
   hostArch?: Arch;
+  /**
+   * Runs work the returned projects do not wait for — `afterChange`, then writing the caches of
+   * a changed tree — each as its own task, in the order given. By default at once.
+   */
+  afterReturn?: (work: () => void) => void;
+  /** called (through afterReturn) after a run that had to summarise recipes, with the projects it made */
+  afterChange?: (projects: Record<string, ProjectConfiguration>, rawOptions: MelangePluginOptions | undefined, context: CreateNodesContext) => void;
 }
 
 export class DuplicateRecipeError extends Error {
@@ -81,13 +90,19 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     const cacheDir = deps.cacheDir(workspaceRoot);
     const cachePath = (name: string) => (cacheDir === undefined ? undefined : join(cacheDir, name));
     const inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config') });
-    const openSummaryCache = () => {
-      const path = cachePath(RECIPE_SUMMARY_CACHE_FILE);
-      return path === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(path, inferenceContext);
-    };
+    const summaryCachePath = cachePath(RECIPE_SUMMARY_CACHE_FILE);
+    const openSummaryCache = () =>
+      summaryCachePath === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(summaryCachePath, inferenceContext);
     const arch = deps.hostArch ?? hostArch();
 
-    const contents = readRecipeContents(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE));
+    // With no summary or nodes cache at all (a first run, a fresh clone, `nx reset`) every recipe
+    // will be summarised: the threads start now, while this thread takes the content keys.
+    const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
+    const early =
+      (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache))
+        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir)
+        : undefined;
+    const contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE));
     const { keys, unreadable } = contents;
     const nodesKey = recipeNodesKey({
       context: inferenceContext,
@@ -97,7 +112,7 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     });
     const projectOf = (file: string, facts: ProjectFacts): CreateNodesResult => {
       const location = locations.get(file)!;
-      const project = inferRecipeProject(facts, keys.get(file)!, location, {
+      const project = inferRecipeProject(facts, location, {
         hostArch: arch,
         pipelineDir: options.pipelineDir,
         lockFiles: lockFilesFor(options, location.stage, facts.repositories),
@@ -106,24 +121,20 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       return { projects: { [location.root]: project } };
     };
 
-    const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
     const known = readRecipeNodesCache(nodesCache, nodesKey);
     if (known !== undefined) {
       deps.summaries.beginRun(openSummaryCache);
-      deps.summaries.endRun();
+      deps.summaries.endRun(keys);
       return [...known].map(([file, facts]) => [file, projectOf(file, facts)] as const);
     }
 
     const cache = openSummaryCache();
     let summarize: SummarizeRecipe | undefined;
-    let ahead = new Map<string, RecipeSummary>();
-    if (deps.summarizeMany !== undefined) {
-      const missing = [...keys].filter(([, key]) => cache.get(key) === undefined).map(([file]) => file);
-      if (missing.length > 0) {
-        const recipes = missing.map((file) => ({ file, text: contents.text(file).toString('utf8') }));
-        ahead = await deps.summarizeMany(recipes, pipelineDir);
-      }
-    }
+    const ahead = new Map<string, StoredSummary>();
+    const missing = () => [...keys].filter(([, key]) => !cache.has(key)).map(([file]) => file);
+    const summarized = await (early ?? deps.summarizeMany?.(missing(), workspaceRoot, pipelineDir));
+    // A thread's key differs from ours when the recipe changed in between: it is read again below.
+    for (const [file, { key, stored }] of summarized ?? []) if (keys.get(file) === key) ahead.set(file, stored);
     const facts = new Map<string, ProjectFacts>();
     const inferOne = (file: string): CreateNodesResult => {
       const location = locations.get(file)!;
@@ -133,28 +144,44 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       const error = unreadable.get(file);
       if (error !== undefined) throw error;
       const key = keys.get(file)!;
-      let summary = cache.get(key);
-      if (summary === undefined) {
-        summary = ahead.get(file);
+      const stored = cache.has(key) ? undefined : ahead.get(file);
+      if (stored !== undefined) {
+        // Read into a summary only if createDependencies asks (it finds it through the cache).
+        cache.setStored(key, stored);
+        facts.set(file, storedProjectFacts(stored));
+      } else {
+        let summary = cache.get(key);
         if (summary === undefined) {
           summarize ??= deps.createSummarizer(workspaceRoot, pipelineDir);
           summary = summarize(file, contents.text(file).toString('utf8'));
+          cache.set(key, summary);
         }
-        cache.set(key, summary);
+        deps.summaries.add(key, summary);
+        facts.set(file, projectFacts(summary));
       }
-      deps.summaries.add(key, summary);
-      facts.set(file, projectFacts(summary));
       return projectOf(file, facts.get(file)!);
     };
 
-    deps.summaries.beginRun();
+    deps.summaries.beginRun(() => cache);
+    let nodes: Awaited<ReturnType<typeof createNodesFromFiles>> | undefined;
     try {
-      const nodes = await createNodesFromFiles((file) => inferOne(file), [...locations.keys()], rawOptions, context);
-      writeRecipeNodesCache(nodesCache, nodesKey, facts);
+      nodes = await createNodesFromFiles((file) => inferOne(file), [...locations.keys()], rawOptions, context);
       return nodes;
     } finally {
-      deps.summaries.endRun();
-      cache.save();
+      deps.summaries.endRun(keys);
+      // A run with a broken recipe keeps the summaries of the others, but stores no projects:
+      // its errors are reported afresh every time.
+      const complete = nodes;
+      const later = deps.afterReturn ?? ((work) => work());
+      // What createDependencies will ask for first, the caches after.
+      if (complete !== undefined && deps.afterChange !== undefined) {
+        const afterChange = deps.afterChange;
+        later(() => afterChange(Object.assign({}, ...complete.map(([, result]) => result.projects)), rawOptions, context));
+      }
+      later(() => {
+        cache.save();
+        if (complete !== undefined) writeRecipeNodesCache(nodesCache, nodesKey, facts);
+      });
     }
   };
 }

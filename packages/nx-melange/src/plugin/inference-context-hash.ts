@@ -7,9 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** This module's folder: the plugin's code, cache formats included. */
-export const PLUGIN_DIR = __dirname;
+import { compiledCodeDigest, NX_MELANGE_CODE_DIR } from './compiled-code-digest';
 
 export function inferenceContextHash(parts: {
   options: unknown;
@@ -20,14 +18,14 @@ export function inferenceContextHash(parts: {
   hash.update(JSON.stringify(parts.options ?? null));
   hashTree(hash, 'pipelines', parts.pipelineDir);
   // The parser package ships its built-in pipelines beside its code; both shape a summary.
-  hashTree(hash, 'parser', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'dist'));
+  hash.update(`\0parser\0${parts.parserDir === undefined ? '' : compiledCodeDigest(join(parts.parserDir, 'dist'))}`);
   hashTree(hash, 'builtin-pipelines', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'pipelines'));
-  hashTree(hash, 'plugin', PLUGIN_DIR);
+  hash.update(`\0plugin\0${compiledCodeDigest(NX_MELANGE_CODE_DIR)}`);
   return hash.digest('hex');
 }
 
 /** Feeds every regular file under `dir` (sorted paths, contents) into `hash`; a missing dir adds only its label. */
-export function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: string | undefined): void {
+function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: string | undefined): void {
   hash.update(`\0${label}\0`);
   if (dir === undefined) return;
   let entries: string[];

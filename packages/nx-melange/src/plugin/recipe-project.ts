@@ -1,26 +1,24 @@
 /**
  * The Nx project one recipe makes: name and root = its directory (`os/curl`), stage and arch
- * tags, package metadata, the build target, and the key under which createDependencies finds
- * the recipe's summary instead of parsing the recipe a second time.
+ * tags, package metadata and the build target.
  */
 import type { ProjectConfiguration } from '@nx/devkit';
 import type { RecipeSummary } from '@stagecraft/melange-config';
-import { inferBuildTarget, type BuildTargetContext } from './build-target';
+import { BUILD_EXECUTOR, inferBuildTarget, type BuildTargetContext } from './build-target';
 import type { RecipeLocation } from './recipe-location';
 
 /**
- * What the seeding graph and the executor read back from a project: all of it follows from the
- * recipe key, which is the one string createNodes leaves in `metadata.stagecraft`. Every key of
- * a project costs at Wolfi scale (Nx records a source-map entry per nested key and sends the
- * projects to every createDependencies worker), so this is not an object.
+ * Which recipe a project was inferred from, read back from its build target (the executor and
+ * the recipe path are all it takes). Nothing else of the plugin's rides in the project: every
+ * key of a project costs at Wolfi scale (Nx records a source-map entry per nested key, sends
+ * the projects to every createDependencies worker and writes them to project-graph.json), and
+ * the recipe's content key, which the seeding graph needs, is known in the plugin's own
+ * process (recipe-summaries.ts).
  */
-export interface StagecraftProjectMetadata {
+export interface RecipeProjectRef {
   stage: string;
-  layout: RecipeLocation['layout'];
   /** workspace-relative recipe file */
   recipe: string;
-  /** `<recipe>@<content hash>`: the key of the recipe's summary (see recipe-summaries.ts) */
-  summaryKey: string;
 }
 
 /** What of a recipe's summary its project shows; all a warm run keeps of it (recipe-nodes-cache.ts). */
@@ -33,7 +31,6 @@ export function projectFacts(summary: RecipeSummary): ProjectFacts {
 
 export function inferRecipeProject(
   summary: ProjectFacts,
-  summaryKey: string,
   location: RecipeLocation,
   context: BuildTargetContext,
 ): ProjectConfiguration {
@@ -46,20 +43,19 @@ export function inferRecipeProject(
       technologies: ['melange'],
       version: summary.fullVersion,
       license: summary.license,
-      stagecraft: summaryKey,
     },
     targets: { build: inferBuildTarget(summary, location, context) },
   };
 }
 
-export function readStagecraftMetadata(project: Pick<ProjectConfiguration, 'metadata'>): StagecraftProjectMetadata | undefined {
-  const summaryKey = (project.metadata as { stagecraft?: unknown } | undefined)?.stagecraft;
-  if (typeof summaryKey !== 'string') return undefined;
-  const recipe = summaryKey.slice(0, summaryKey.lastIndexOf('@'));
-  return {
-    stage: recipe.slice(0, recipe.indexOf('/')),
-    layout: recipe.endsWith('/melange.yaml') ? 'folder' : 'flat',
-    recipe,
-    summaryKey,
-  };
+/** The recipe behind `project`, or undefined when its build target is not ours. */
+export function readRecipeProject(project: Pick<ProjectConfiguration, 'targets'>): RecipeProjectRef | undefined {
+  const build = project.targets?.build;
+  const recipe = (build?.options as { recipe?: unknown } | undefined)?.recipe;
+  if (build?.executor !== BUILD_EXECUTOR || typeof recipe !== 'string') return undefined;
+  return recipeRef(recipe);
+}
+
+export function recipeRef(recipe: string): RecipeProjectRef {
+  return { stage: recipe.slice(0, recipe.indexOf('/')), recipe };
 }

@@ -5,7 +5,6 @@
  * workspace pipelines and the parser's code), because a summary depends on all three. Only
  * entries used by the last run are written back, so deleted recipes do not accumulate.
  */
-import { createHash } from 'node:crypto';
 import type { RecipeSummary } from '@stagecraft/melange-config';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { loadSummary, storeSummary, type StoredSummary } from './stored-summary';
@@ -18,14 +17,12 @@ interface CacheFile {
   entries: Record<string, StoredSummary>;
 }
 
-export function recipeCacheKey(file: string, content: string | Buffer): string {
-  return `${file}@${createHash('sha1').update(content).digest('hex')}`;
-}
-
 export class RecipeSummaryCache {
   /** stored form of every entry this run used, which is what save() writes */
   private readonly used = new Map<string, StoredSummary>();
   private readonly loaded = new Map<string, RecipeSummary>();
+  /** stored forms handed in by setStored, read into summaries when asked for */
+  private readonly added = new Map<string, StoredSummary>();
   private changed = false;
 
   private constructor(
@@ -46,11 +43,15 @@ export class RecipeSummaryCache {
     return new RecipeSummaryCache(undefined, '', {});
   }
 
+  has(key: string): boolean {
+    return this.loaded.has(key) || Object.hasOwn(this.stored, key) || this.added.has(key);
+  }
+
   get(key: string): RecipeSummary | undefined {
     const known = this.loaded.get(key);
     if (known !== undefined) return known;
-    if (!Object.hasOwn(this.stored, key)) return undefined;
-    const stored = this.stored[key];
+    const stored = Object.hasOwn(this.stored, key) ? this.stored[key] : this.added.get(key);
+    if (stored === undefined) return undefined;
     const summary = loadSummary(stored, key.slice(0, key.lastIndexOf('@')));
     this.loaded.set(key, summary);
     this.used.set(key, stored);
@@ -60,6 +61,13 @@ export class RecipeSummaryCache {
   set(key: string, summary: RecipeSummary): void {
     this.loaded.set(key, summary);
     this.used.set(key, storeSummary(summary));
+    this.changed = true;
+  }
+
+  /** Adds a summary already in stored form (summarised on another thread), without reading it into a summary until asked for. */
+  setStored(key: string, stored: StoredSummary): void {
+    this.added.set(key, stored);
+    this.used.set(key, stored);
     this.changed = true;
   }
 

@@ -8,7 +8,8 @@ import { ARCHS } from '@stagecraft/melange-config';
 import { resolveSeedingEdges } from '../graph/resolve-seeding-graph';
 import { formatProblems, resolveSeedingDependencies as resolveWith, seedingProvidersOf as providersWith } from './seeding-dependencies';
 import { createRecipeSummarizer } from './recipe-summarizer';
-import type { StagecraftProjectMetadata } from './recipe-project';
+import { BUILD_EXECUTOR } from './build-target';
+import type { RecipeSource, SeedingRecipe } from './seeding-dependencies';
 
 const options = {
   stages: [
@@ -46,41 +47,58 @@ function setUp(recipes: Record<string, string>, withLock = true) {
   }
   const summarize = createRecipeSummarizer(root, join(root, 'pipelines'));
   const summaries = new Map<string, RecipeSummary>();
+  const keys = new Map<string, string>();
   const projects: Record<string, ProjectConfiguration> = {};
   for (const [file, text] of Object.entries(recipes)) {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     writeFileSync(join(root, file), text);
     const name = file.replace(/(\/melange)?\.yaml$/, '');
     summaries.set(`${file}@key`, summarize(file, text));
-    projects[name] = { name, root: name, metadata: { stagecraft: `${file}@key` } };
+    keys.set(file, `${file}@key`);
+    projects[name] = { name, root: name, targets: { build: { executor: BUILD_EXECUTOR, options: { recipe: file } } } };
   }
-  const summaryOf = (metadata: StagecraftProjectMetadata) => summaries.get(metadata.summaryKey)!;
-  return { context: { projects, workspaceRoot: root }, summaryOf };
+  /** the recipes, with `summaryOf` swapped for one that wraps the stored summaries */
+  const recipesWith = (summaryOf: RecipeSource['summaryOf']): RecipeSource => ({ keysOf: () => keys, summaryOf });
+  const stored = (recipe: SeedingRecipe) => summaries.get(recipe.summaryKey)!;
+  return { context: { projects, workspaceRoot: root }, keys, stored, recipes: recipesWith(stored), recipesWith };
 }
 
 const loadResolver = () => ({ resolveSeedingEdges, archs: ARCHS });
 const resolveSeedingDependencies = (...args: Parameters<typeof resolveWith> extends [...infer A, unknown] ? A : never) => resolveWith(...args, loadResolver);
 const seedingProvidersOf = (...args: Parameters<typeof providersWith> extends [...infer A, unknown] ? A : never) => providersWith(...args, loadResolver);
 
-const noCache = { dir: undefined, resolverDir: join(__dirname, '..', 'graph') };
+const noCache = { dir: undefined, codeDir: join(__dirname, '..') };
 
 describe('resolveSeedingDependencies', () => {
   it('turns resolved edges into implicit Nx dependencies', () => {
-    const { context, summaryOf } = setUp({
+    const { context, recipes } = setUp({
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/curl.yaml': recipe('curl', ['make']),
     });
-    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf, noCache);
+    const { edges, problems } = resolveSeedingDependencies(options, context, recipes, noCache);
     expect(edges).toEqual([{ source: 'os/curl', target: 'stage1/make', type: 'implicit' }]);
     expect(problems.size).toBe(0);
   });
 
+  it('takes the recipe projects by their build target, and leaves other projects out', () => {
+    const { context, recipes } = setUp({
+      'stage1/make/melange.yaml': recipe('make', ['busybox']),
+      'os/curl.yaml': recipe('curl', ['make']),
+    });
+    context.projects['tools/lint'] = { name: 'tools/lint', root: 'tools/lint', targets: { build: { executor: 'nx:run-commands', options: { recipe: 'x' } } } };
+    context.projects['tools/docs'] = { name: 'tools/docs', root: 'tools/docs' };
+    const asked: string[][] = [];
+    const { edges } = resolveSeedingDependencies(options, context, { ...recipes, keysOf: (files) => (asked.push([...files]), recipes.keysOf(files)) }, noCache);
+    expect(edges).toEqual([{ source: 'os/curl', target: 'stage1/make', type: 'implicit' }]);
+    expect(asked).toEqual([['stage1/make/melange.yaml', 'os/curl.yaml']]);
+  });
+
   it('keeps the graph and reports, per project, a name no source provides', () => {
-    const { context, summaryOf } = setUp({
+    const { context, recipes } = setUp({
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/curl.yaml': recipe('curl', ['make', 'libpsl-dev']),
     });
-    const { edges, problems } = resolveSeedingDependencies(options, context, summaryOf, noCache);
+    const { edges, problems } = resolveSeedingDependencies(options, context, recipes, noCache);
     expect(edges).toEqual([{ source: 'os/curl', target: 'stage1/make', type: 'implicit' }]);
     expect(problems.get('os/curl')).toEqual([
       'os/curl.yaml:12:9: environment.contents.packages[1]: build dependency "libpsl-dev" has no provider in os (sources tried: self, stage1)',
@@ -88,8 +106,8 @@ describe('resolveSeedingDependencies', () => {
   });
 
   it('names a missing lock file once, and resolves the rest without it', () => {
-    const { context, summaryOf } = setUp({ 'stage1/make/melange.yaml': recipe('make', ['busybox']) }, false);
-    const { problems } = resolveSeedingDependencies(options, context, summaryOf, noCache);
+    const { context, recipes } = setUp({ 'stage1/make/melange.yaml': recipe('make', ['busybox']) }, false);
+    const { problems } = resolveSeedingDependencies(options, context, recipes, noCache);
     expect(problems.get('')).toEqual([
       'seeds/debian.lock.json: no such file (lock of seeds.debian.lock in the nx-melange options); that source provides nothing until it is fixed',
     ]);
@@ -97,53 +115,54 @@ describe('resolveSeedingDependencies', () => {
   });
 
   it('reuses the resolved graph for an unchanged tree, and resolves again when a recipe or lock changes', () => {
-    const { context, summaryOf } = setUp({
+    const { context, keys, stored, recipesWith } = setUp({
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/curl.yaml': recipe('curl', ['make', 'libpsl-dev']),
     });
-    const cache = { dir: join(context.workspaceRoot, 'data'), resolverDir: noCache.resolverDir };
+    const cache = { dir: join(context.workspaceRoot, 'data'), codeDir: noCache.codeDir };
     let reads = 0;
-    const counted = (metadata: StagecraftProjectMetadata) => {
+    const counted = recipesWith((recipe) => {
       reads++;
-      return summaryOf(metadata);
-    };
+      return stored({ ...recipe, summaryKey: `${recipe.recipe}@key` });
+    });
     const first = resolveSeedingDependencies(options, context, counted, cache);
     expect(reads).toBe(2);
     expect(resolveSeedingDependencies(options, context, counted, cache)).toEqual(first);
     expect(reads).toBe(2);
-    context.projects['os/curl'].metadata!.stagecraft = 'os/curl.yaml@other';
-    resolveSeedingDependencies(options, context, (m) => summaryOf({ ...m, summaryKey: 'os/curl.yaml@key' }), cache);
-    writeFileSync(join(context.workspaceRoot, 'seeds/debian.lock.json'), JSON.stringify({ ...lock, requested: [] }));
-    resolveSeedingDependencies(options, context, (m) => counted({ ...m, summaryKey: 'os/curl.yaml@key' }), cache);
+    keys.set('os/curl.yaml', 'os/curl.yaml@other');
+    resolveSeedingDependencies(options, context, counted, cache);
     expect(reads).toBe(4);
+    writeFileSync(join(context.workspaceRoot, 'seeds/debian.lock.json'), JSON.stringify({ ...lock, requested: [] }));
+    resolveSeedingDependencies(options, context, counted, cache);
+    expect(reads).toBe(6);
   });
 
   it('hands Nx the transitive reduction, and the executor every edge', () => {
-    const { context, summaryOf } = setUp({
+    const { context, recipes } = setUp({
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/zlib.yaml': recipe('zlib', ['make']),
       'os/openssl.yaml': recipe('openssl', ['make', 'zlib']),
       'os/curl.yaml': recipe('curl', ['make', 'openssl', 'zlib']),
     });
-    const { edges } = resolveSeedingDependencies(options, context, summaryOf, noCache);
+    const { edges } = resolveSeedingDependencies(options, context, recipes, noCache);
     expect(edges.filter((e) => e.source === 'os/curl').map((e) => e.target)).toEqual(['os/openssl']);
-    expect(seedingProvidersOf('os/curl', options, context, summaryOf, noCache).sort()).toEqual(['os/openssl', 'os/zlib', 'stage1/make']);
-    expect(seedingProvidersOf('stage1/make', options, context, summaryOf, noCache)).toEqual([]);
+    expect(seedingProvidersOf('os/curl', options, context, recipes, noCache).sort()).toEqual(['os/openssl', 'os/zlib', 'stage1/make']);
+    expect(seedingProvidersOf('stage1/make', options, context, recipes, noCache)).toEqual([]);
   });
 
   it('gives the executor the cached edges of an unchanged tree, and resolves again for a changed one', () => {
-    const { context, summaryOf } = setUp({
+    const { context, recipes, stored, recipesWith } = setUp({
       'stage1/make/melange.yaml': recipe('make', ['busybox']),
       'os/zlib.yaml': recipe('zlib', ['make']),
       'os/curl.yaml': recipe('curl', ['make', 'zlib']),
     });
-    const cache = { dir: join(context.workspaceRoot, 'data'), resolverDir: noCache.resolverDir };
-    resolveSeedingDependencies(options, context, summaryOf, cache);
+    const cache = { dir: join(context.workspaceRoot, 'data'), codeDir: noCache.codeDir };
+    resolveSeedingDependencies(options, context, recipes, cache);
     let reads = 0;
-    const counted = (metadata: StagecraftProjectMetadata) => {
+    const counted = recipesWith((recipe) => {
       reads++;
-      return summaryOf(metadata);
-    };
+      return stored(recipe);
+    });
     expect(seedingProvidersOf('os/curl', options, context, counted, cache).sort()).toEqual(['os/zlib', 'stage1/make']);
     expect(reads).toBe(0);
     delete context.projects['os/zlib'];

@@ -1,6 +1,6 @@
 /**
- * Nx's createDependencies for the seeding graph: the summaries of the recipes createNodes
- * named in project metadata, the plugin options and the seed/published locks go to the pure
+ * Nx's createDependencies for the seeding graph: the summaries of the recipes behind the
+ * projects' build targets, the plugin options and the seed/published locks go to the pure
  * resolver, and its edges come back as Nx dependencies — reduced transitively: Nx gets P → Q
  * only when no other edge of P already leads to Q. Ordering, `^build`, `nx affected` and the
  * transitive dependency-output input follow paths, so they are unchanged; the executor reads
@@ -25,7 +25,6 @@
  * that takes a createMetadata hook, to which Nx sends the whole project graph over the worker
  * IPC — 1.6 s per command at Wolfi scale, for a list that is usually empty.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateDependenciesContext, DependencyType, RawProjectGraphDependency } from '@nx/devkit';
 import type { Arch, RecipeSummary, SourceLock } from '@stagecraft/melange-config';
@@ -33,7 +32,8 @@ import type { resolveSeedingEdges } from '../graph/resolve-seeding-graph';
 import type { RecipeInput } from '../graph/seeding-graph';
 import { normalizeSeedingOptions, type SeedingOptions } from '../graph/seeding-options';
 import { reduceTransitively } from '../graph/transitive-reduction';
-import { readStagecraftMetadata, type StagecraftProjectMetadata } from './recipe-project';
+import { FileChangedError, LOCK_KEYS_CACHE_FILE, readContentKeys, type ContentKeys } from './content-keys';
+import { readRecipeProject, type RecipeProjectRef } from './recipe-project';
 import {
   readSeedingGraphCache,
   seedingGraphKey,
@@ -59,11 +59,12 @@ export interface SeedingDependencies {
   problems: Map<string, string[]>;
 }
 
-/** Where the resolved graph is cached, and the resolver code that is part of its key. */
+/** Where the resolved graph is cached, and the code that is part of its key. */
 export interface SeedingGraphCacheOptions {
   /** the cache folder (Nx's workspace data folder); undefined runs without a cache */
   dir: string | undefined;
-  resolverDir: string;
+  /** the compiled nx-melange package (compiled-code-digest.ts) */
+  codeDir: string;
 }
 
 /**
@@ -73,19 +74,34 @@ export interface SeedingGraphCacheOptions {
  */
 export type LoadResolver = () => { resolveSeedingEdges: typeof resolveSeedingEdges; archs: readonly Arch[] };
 
-export type SummaryOf = (metadata: StagecraftProjectMetadata) => RecipeSummary;
+/** A recipe project as the seeding graph takes it: its recipe and the recipe's content key. */
+export interface SeedingRecipe extends RecipeProjectRef {
+  project: string;
+  /** `<recipe>@<content hash>`, the key of the recipe's summary (recipe-summaries.ts) */
+  summaryKey: string;
+}
+
+/**
+ * What the graph needs of the recipes: their content keys (a file missing from the answer could
+ * not be read), and a recipe's summary by its key.
+ */
+export interface RecipeSource {
+  keysOf: (files: readonly string[]) => ReadonlyMap<string, string>;
+  summaryOf: (recipe: SeedingRecipe) => RecipeSummary;
+}
+
 type SeedingContext = Pick<CreateDependenciesContext, 'projects' | 'workspaceRoot'>;
 
 /** Nx's dependencies: the transitive reduction of the seeding graph (seeding-graph-cache.ts says why). */
 export function resolveSeedingDependencies(
   rawOptions: unknown,
   context: SeedingContext,
-  summaryOf: SummaryOf,
+  recipes: RecipeSource,
   cache: SeedingGraphCacheOptions,
   loadResolver: LoadResolver,
 ): SeedingDependencies {
-  const inputs = seedingInputs(rawOptions, context, cache.resolverDir);
-  const resolved = readSeedingGraphCache(cache.dir, inputs.key, 'for-nx') ?? resolveAndCache(inputs, summaryOf, cache.dir, loadResolver);
+  const inputs = seedingInputs(rawOptions, context, recipes, cache);
+  const resolved = readSeedingGraphCache(cache.dir, inputs.key, 'for-nx') ?? resolveAndCache(inputs, recipes, cache.dir, loadResolver);
 
   const problems = new Map<string, string[]>(resolved.problems.map(([project, messages]) => [project, [...messages]]));
   const edges: RawProjectGraphDependency[] = [];
@@ -109,67 +125,78 @@ export function seedingProvidersOf(
   project: string,
   rawOptions: unknown,
   context: SeedingContext,
-  summaryOf: SummaryOf,
+  recipes: RecipeSource,
   cache: SeedingGraphCacheOptions,
   loadResolver: LoadResolver,
 ): string[] {
-  const inputs = seedingInputs(rawOptions, context, cache.resolverDir);
-  const { edges } = readSeedingGraphCache(cache.dir, inputs.key, 'all-edges') ?? resolveAndCache(inputs, summaryOf, cache.dir, loadResolver);
+  const inputs = seedingInputs(rawOptions, context, recipes, cache);
+  const { edges } = readSeedingGraphCache(cache.dir, inputs.key, 'all-edges') ?? resolveAndCache(inputs, recipes, cache.dir, loadResolver);
   return edges.filter(([source]) => source === project).map(([, target]) => target);
 }
 
 interface SeedingInputs {
   rawOptions: unknown;
   options: SeedingOptions;
-  recipeProjects: [string, StagecraftProjectMetadata][];
-  locks: LockFile[];
+  recipeProjects: SeedingRecipe[];
+  locks: LockSource[];
+  /** the lock files' content keys, and their bytes when the graph is resolved */
+  lockContents: ContentKeys;
   key: string;
 }
 
-function seedingInputs(rawOptions: unknown, context: SeedingContext, resolverDir: string): SeedingInputs {
+function seedingInputs(rawOptions: unknown, context: SeedingContext, recipes: RecipeSource, cache: SeedingGraphCacheOptions): SeedingInputs {
   const options = normalizeSeedingOptions(rawOptions);
-  const recipeProjects: [string, StagecraftProjectMetadata][] = [];
+  const refs: [string, RecipeProjectRef][] = [];
   for (const [project, configuration] of Object.entries(context.projects)) {
-    const metadata = readStagecraftMetadata(configuration);
-    if (metadata !== undefined) recipeProjects.push([project, metadata]);
+    const ref = readRecipeProject(configuration);
+    if (ref !== undefined) refs.push([project, ref]);
   }
-  const locks = readLockFiles(context.workspaceRoot, options);
+  const keys = recipes.keysOf(refs.map(([, ref]) => ref.recipe));
+  const recipeProjects = refs.map(
+    ([project, ref]): SeedingRecipe => ({ project, ...ref, summaryKey: keys.get(ref.recipe) ?? `${ref.recipe}@unreadable` }),
+  );
+  const locks = lockSources(options);
+  const lockContents = readContentKeys(
+    context.workspaceRoot,
+    locks.map((lock) => lock.file),
+    cache.dir === undefined ? undefined : join(cache.dir, LOCK_KEYS_CACHE_FILE),
+  );
   const key = seedingGraphKey({
     options: rawOptions,
-    recipes: recipeProjects.map(([project, metadata]) => [project, metadata.stage, metadata.summaryKey]),
-    locks: locks.map((lock) => [lock.ref, 'text' in lock ? lock.text : `unreadable: ${lock.error.message}`]),
-    resolverDir,
+    recipes: recipeProjects.map((recipe) => [recipe.project, recipe.stage, recipe.summaryKey]),
+    locks: locks.map((lock) => [lock.ref, lockContents.keys.get(lock.file) ?? `unreadable: ${unreadableLock(lock, lockContents).message}`]),
+    codeDir: cache.codeDir,
   });
-  return { rawOptions, options, recipeProjects, locks, key };
+  return { rawOptions, options, recipeProjects, locks, lockContents, key };
 }
 
-function resolveAndCache(inputs: SeedingInputs, summaryOf: SummaryOf, cacheDir: string | undefined, loadResolver: LoadResolver): CachedSeedingGraph {
-  const resolved = resolve(inputs, summaryOf, loadResolver);
+function resolveAndCache(inputs: SeedingInputs, recipes: RecipeSource, cacheDir: string | undefined, loadResolver: LoadResolver): CachedSeedingGraph {
+  const resolved = resolve(inputs, recipes, loadResolver);
   writeSeedingGraphCache(cacheDir, inputs.key, resolved);
   return resolved;
 }
 
-function resolve({ options, recipeProjects, locks: lockFiles }: SeedingInputs, summaryOf: SummaryOf, loadResolver: LoadResolver): CachedSeedingGraph {
+function resolve(
+  { options, recipeProjects, locks: lockFiles, lockContents }: SeedingInputs,
+  { summaryOf }: RecipeSource,
+  loadResolver: LoadResolver,
+): CachedSeedingGraph {
   const { resolveSeedingEdges, archs } = loadResolver();
   const problems = new Map<string, string[]>();
   const locks: Record<string, SourceLock> = {};
   for (const lock of lockFiles) {
-    if ('text' in lock) {
-      try {
-        locks[lock.ref] = JSON.parse(lock.text.toString('utf8')) as SourceLock;
-        continue;
-      } catch (error) {
-        addProblem(problems, '', new LockFileError(lock.optionPath, lock.file, `not JSON: ${(error as Error).message}`).message);
-        continue;
-      }
+    if (!lockContents.keys.has(lock.file)) {
+      addProblem(problems, '', unreadableLock(lock, lockContents).message);
+      continue;
     }
-    addProblem(problems, '', lock.error.message);
+    try {
+      locks[lock.ref] = JSON.parse(lockContents.text(lock.file).toString('utf8')) as SourceLock;
+    } catch (error) {
+      if (error instanceof FileChangedError) throw error;
+      addProblem(problems, '', new LockFileError(lock.optionPath, lock.file, `not JSON: ${(error as Error).message}`).message);
+    }
   }
-  const recipes: RecipeInput[] = recipeProjects.map(([project, metadata]) => ({
-    project,
-    stage: metadata.stage,
-    summary: summaryOf(metadata),
-  }));
+  const recipes: RecipeInput[] = recipeProjects.map((recipe) => ({ project: recipe.project, stage: recipe.stage, summary: summaryOf(recipe) }));
   const graph = resolveSeedingEdges({ options, recipes, locks, archs });
   for (const problem of graph.problems) addProblem(problems, problem.project, problem.message);
   const edges = graph.edges.map((edge): [string, string] => [edge.source, edge.target]);
@@ -182,12 +209,15 @@ function addProblem(problems: Map<string, string[]>, project: string, message: s
   problems.set(project, list);
 }
 
-type LockFile =
-  | { ref: string; optionPath: string; file: string; text: Buffer }
-  | { ref: string; optionPath: string; file: string; error: LockFileError };
+/** A seed or published source's lock file, and the option that names it. */
+interface LockSource {
+  ref: string;
+  optionPath: string;
+  file: string;
+}
 
-function readLockFiles(workspaceRoot: string, options: SeedingOptions): LockFile[] {
-  const sources = [
+function lockSources(options: SeedingOptions): LockSource[] {
+  return [
     ...Object.entries(options.seeds).map(([name, spec]) => ({ ref: `seed:${name}`, optionPath: `seeds.${name}.lock`, file: spec.lock })),
     ...Object.entries(options.published).map(([name, spec]) => ({
       ref: `published:${name}`,
@@ -195,14 +225,12 @@ function readLockFiles(workspaceRoot: string, options: SeedingOptions): LockFile
       file: spec.lock,
     })),
   ];
-  return sources.map((source) => {
-    try {
-      return { ...source, text: readFileSync(join(workspaceRoot, source.file)) };
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      return { ...source, error: new LockFileError(source.optionPath, source.file, reason) };
-    }
-  });
+}
+
+function unreadableLock(lock: LockSource, contents: ContentKeys): LockFileError {
+  const error = contents.unreadable.get(lock.file) as NodeJS.ErrnoException | undefined;
+  const reason = error?.code === 'ENOENT' ? 'no such file' : (error?.message ?? 'unreadable');
+  return new LockFileError(lock.optionPath, lock.file, reason);
 }
 
 export function formatProblems(problems: Map<string, string[]>): string | undefined {

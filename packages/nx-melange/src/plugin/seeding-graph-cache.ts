@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readCacheFile, writeCacheFile } from './cache-file';
-import { hashTree, PLUGIN_DIR } from './inference-context-hash';
+import { compiledCodeDigest } from './compiled-code-digest';
 
 export const SEEDING_GRAPH_CACHE_FILE = 'stagecraft-seeding-graph.json';
 export const SEEDING_EDGES_CACHE_FILE = 'stagecraft-seeding-edges.json';
@@ -47,10 +47,10 @@ export function seedingGraphKey(parts: {
   options: unknown;
   /** `[project, stage, summary key]` of every recipe project */
   recipes: [string, string, string][];
-  /** lock file contents (or a marker for an unreadable one), by source ref */
+  /** lock file content keys (or a marker for an unreadable one), by source ref */
   locks: [string, string | Buffer][];
-  /** folder of the resolver's code */
-  resolverDir: string;
+  /** folder of the compiled resolver and plugin, which define the graph and these files' format */
+  codeDir: string;
 }): string {
   const hash = createHash('sha1');
   hash.update(JSON.stringify(parts.options ?? null));
@@ -59,9 +59,7 @@ export function seedingGraphKey(parts: {
     hash.update(`\0${ref}\0`);
     hash.update(content);
   }
-  hashTree(hash, 'resolver', parts.resolverDir);
-  // the plugin's code defines these cache files' format
-  hashTree(hash, 'plugin', PLUGIN_DIR);
+  hash.update(`\0code\0${compiledCodeDigest(parts.codeDir)}`);
   return hash.digest('hex');
 }
 

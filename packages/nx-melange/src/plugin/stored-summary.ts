@@ -6,6 +6,7 @@
  * not know how to shorten (a field added to the model later) is kept as it is.
  */
 import type { Arch, Dependency, NeededName, ProvidedName, RecipeSummary } from '@stagecraft/melange-config';
+import type { ProjectFacts } from './recipe-project';
 
 /** `[raw, field, line, column, pipeline or 0, the rest]`; the rest only when it is not empty */
 type StoredNeed = [string, string, number, number, string | 0] | [string, string, number, number, string | 0, NeedRest];
@@ -37,6 +38,12 @@ export function storeSummary(summary: RecipeSummary): StoredSummary {
   };
   if (fullVersion !== `${summary.version}-r${summary.epoch}`) stored.fullVersion = fullVersion;
   return stored;
+}
+
+/** What a project shows of a stored summary (see recipe-project.ts), without loading the rest of it. */
+export function storedProjectFacts(stored: StoredSummary): ProjectFacts {
+  const { name, description, license, targetArchitecture, repositories } = stored;
+  return { name, fullVersion: stored.fullVersion ?? `${stored.version}-r${stored.epoch}`, description, license, targetArchitecture, repositories };
 }
 
 export function loadSummary(stored: StoredSummary, file: string): RecipeSummary {

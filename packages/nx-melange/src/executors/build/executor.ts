@@ -13,7 +13,7 @@ import { readSigningKey } from '@stagecraft/apk';
 import { buildRecipe, type SeedSource } from '@stagecraft/builder';
 import { parseRecipe, type Arch, type SourceLock } from '@stagecraft/melange-config';
 import { normalizeInferenceOptions, type MelangePluginOptions } from '../../plugin/inference-options';
-import { readStagecraftMetadata } from '../../plugin/recipe-project';
+import { recipeRef } from '../../plugin/recipe-project';
 import { providerOutputDirs, type TaskGraphView } from './dependency-outputs';
 import { melangeArgv } from './melange-argv';
 import { assemblePrivateRepository } from './private-repository';
@@ -59,8 +59,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     say(`environment repository: ${repo.packages.length} packages from ${depDirs.length} dependency outputs`);
 
     const inference = normalizeInferenceOptions(rawOptions);
-    const project = projects[projectName];
-    const stage = (project && readStagecraftMetadata(project)?.stage) ?? projectRoot.split('/')[0];
+    const { stage } = recipeRef(options.recipe);
     const recipe = parseRecipe(readFileSync(join(root, options.recipe), 'utf8'), options.recipe);
     const seeds: SeedSource[] = taskSeeds(inference, stage, recipe.environment.contents.repositories).map((s) => ({
       name: s.name,

@@ -10,9 +10,11 @@ import { ARCHS } from '@stagecraft/melange-config';
 import { resolveSeedingEdges } from '../../graph/resolve-seeding-graph';
 import { pluginCacheDir } from '../../plugin/cache-file';
 import { locateInstalledPackage } from '../../plugin/code-inputs';
+import { NX_MELANGE_CODE_DIR } from '../../plugin/compiled-code-digest';
 import type { SummarizeRecipe } from '../../plugin/create-recipe-nodes';
 import { inferenceContextHash } from '../../plugin/inference-context-hash';
 import { normalizeInferenceOptions, type MelangePluginOptions } from '../../plugin/inference-options';
+import { readContentKeys, RECIPE_KEYS_CACHE_FILE } from '../../plugin/content-keys';
 import { RecipeSummaries } from '../../plugin/recipe-summaries';
 import { createRecipeSummarizer } from '../../plugin/recipe-summarizer';
 import { RECIPE_SUMMARY_CACHE_FILE, RecipeSummaryCache } from '../../plugin/recipe-summary-cache';
@@ -41,9 +43,12 @@ export function taskProviders(
     project,
     rawOptions,
     { projects, workspaceRoot },
-    (metadata) =>
-      summaries.get(metadata.summaryKey, metadata.recipe, workspaceRoot, () => (summarize ??= createRecipeSummarizer(workspaceRoot, pipelineDir))),
-    { dir: cacheDir, resolverDir: join(__dirname, '..', '..', 'graph') },
+    {
+      keysOf: (files) => readContentKeys(workspaceRoot, files, cacheDir && join(cacheDir, RECIPE_KEYS_CACHE_FILE)).keys,
+      summaryOf: (recipe) =>
+        summaries.get(recipe.summaryKey, recipe.recipe, workspaceRoot, () => (summarize ??= createRecipeSummarizer(workspaceRoot, pipelineDir))),
+    },
+    { dir: cacheDir, codeDir: NX_MELANGE_CODE_DIR },
     () => ({ resolveSeedingEdges, archs: ARCHS }),
   );
   return new Set(providers);

@@ -1,7 +1,8 @@
 /**
- * Each recipe's content key (`<file>@<sha1>`): it names the recipe's summary and its part of
- * every cache key. Reading and hashing every recipe was the largest part of an unchanged
- * tree's cost (3,401 files, ~180 ms), so keys are remembered with the size, modification and
+ * Content keys (`<file>@<sha1>`) of workspace files: a recipe's names its summary and its part
+ * of every cache key; a lock file's is its part of the seeding graph's key. Reading and hashing
+ * every recipe was the largest part of an unchanged tree's cost (3,401 files, ~180 ms), and
+ * Wolfi's published lock alone is 7 MB, so keys are remembered with the size, modification and
  * change times they were taken at, and a file whose three still match is not read again — the
  * rule of git's index. A file changed within the clock's resolution of the moment its key was
  * taken could keep all three; such a key is not trusted ("racy", as git calls it), and the file
@@ -10,9 +11,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCacheFile, writeCacheFile } from './cache-file';
-import { recipeCacheKey } from './recipe-summary-cache';
+import { contentKey } from './content-key';
 
+/** One cache file per set of files asked together: a run rewrites its file with the files it asked for. */
 export const RECIPE_KEYS_CACHE_FILE = 'stagecraft-recipe-keys.json';
+export const LOCK_KEYS_CACHE_FILE = 'stagecraft-lock-keys.json';
 
 /** How much older than its key a file's times must be for the key to be trusted: coarser than any file system's clock. */
 const RACY_MARGIN_MS = 2000;
@@ -24,24 +27,25 @@ interface KeysFile {
   entries: Record<string, KnownKey>;
 }
 
-export interface RecipeContents {
-  /** content key of every readable recipe */
+export interface ContentKeys {
+  /** content key of every readable file */
   keys: Map<string, string>;
-  /** why a recipe could not be read; it has no key */
+  /** why a file could not be read; it has no key */
   unreadable: Map<string, Error>;
-  /** the recipe's bytes, read now if its key came from the cache, and checked against that key */
+  /** the file's bytes, read now if its key came from the cache, and checked against that key */
   text(file: string): Buffer;
 }
 
-/** A recipe changed between taking its key and reading it for its summary. */
-export class RecipeChangedError extends Error {
+/** A file changed between taking its key and reading it (for a recipe's summary, a lock's packages). */
+export class FileChangedError extends Error {
   constructor(readonly file: string) {
     super(`${file} changed while Nx was computing the project graph; run the command again`);
-    this.name = 'RecipeChangedError';
+    this.name = 'FileChangedError';
   }
 }
 
-export function readRecipeContents(workspaceRoot: string, files: Iterable<string>, cachePath: string | undefined, now = Date.now()): RecipeContents {
+/** The content keys of `files`, remembered in `cachePath`. */
+export function readContentKeys(workspaceRoot: string, files: Iterable<string>, cachePath: string | undefined, now = Date.now()): ContentKeys {
   const known = readCacheFile<KeysFile>(cachePath)?.entries ?? {};
   const entries: Record<string, KnownKey> = {};
   const keys = new Map<string, string>();
@@ -65,7 +69,7 @@ export function readRecipeContents(workspaceRoot: string, files: Iterable<string
         continue;
       }
       const text = readFileSync(path);
-      const key = recipeCacheKey(file, text);
+      const key = contentKey(file, text);
       keys.set(file, key);
       texts.set(file, text);
       entries[file] = [stat.size, stat.mtimeMs, stat.ctimeMs, now, key];
@@ -83,7 +87,7 @@ export function readRecipeContents(workspaceRoot: string, files: Iterable<string
       const read = texts.get(file);
       if (read !== undefined) return read;
       const text = readFileSync(join(workspaceRoot, file));
-      if (recipeCacheKey(file, text) !== keys.get(file)) throw new RecipeChangedError(file);
+      if (contentKey(file, text) !== keys.get(file)) throw new FileChangedError(file);
       texts.set(file, text);
       return text;
     },

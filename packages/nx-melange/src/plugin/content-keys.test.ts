@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readRecipeContents, RecipeChangedError } from './recipe-content-keys';
-import { recipeCacheKey } from './recipe-summary-cache';
+import { contentKey } from './content-key';
+import { readContentKeys, FileChangedError } from './content-keys';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -26,13 +26,21 @@ const takenAt = (cache: string) =>
 
 const later = (ms: number) => Date.now() + ms;
 
-describe('readRecipeContents', () => {
+describe('contentKey', () => {
+  it('names the file and its content', () => {
+    expect(contentKey('os/a.yaml', 'x')).not.toBe(contentKey('os/a.yaml', 'y'));
+    expect(contentKey('os/a.yaml', 'x')).not.toBe(contentKey('os/b.yaml', 'x'));
+    expect(contentKey('os/a.yaml', 'x')).toBe('os/a.yaml@11f6ad8ec52a2984abaafd7c3b516503785c2072');
+  });
+});
+
+describe('readContentKeys', () => {
   it('keys every recipe by path and content, and hands out the bytes it read', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
-    const contents = readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache);
+    const contents = readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache);
     expect([...contents.keys]).toEqual([
-      ['os/a.yaml', recipeCacheKey('os/a.yaml', 'a')],
-      ['os/b.yaml', recipeCacheKey('os/b.yaml', 'b')],
+      ['os/a.yaml', contentKey('os/a.yaml', 'a')],
+      ['os/b.yaml', contentKey('os/b.yaml', 'b')],
     ]);
     expect(contents.text('os/b.yaml').toString()).toBe('b');
   });
@@ -40,47 +48,47 @@ describe('readRecipeContents', () => {
   it('does not read a recipe again while its size and times are those its key was taken at', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
     const first = later(10_000);
-    readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache, first);
+    readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, first);
     writeFileSync(join(root, 'os/b.yaml'), 'bb');
-    const second = readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache, later(20_000));
-    expect(second.keys.get('os/b.yaml')).toBe(recipeCacheKey('os/b.yaml', 'bb'));
+    const second = readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, later(20_000));
+    expect(second.keys.get('os/b.yaml')).toBe(contentKey('os/b.yaml', 'bb'));
     expect(takenAt(cache)['os/a.yaml']).toBe(first);
     expect(takenAt(cache)['os/b.yaml']).not.toBe(first);
   });
 
   it('reads a recipe again when it changed though size and mtime were put back', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a' });
-    readRecipeContents(root, ['os/a.yaml'], cache, later(10_000));
+    readContentKeys(root, ['os/a.yaml'], cache, later(10_000));
     const old = new Date(Date.now() - 60_000);
     utimesSync(join(root, 'os/a.yaml'), old, old);
-    readRecipeContents(root, ['os/a.yaml'], cache, later(10_000));
+    readContentKeys(root, ['os/a.yaml'], cache, later(10_000));
     writeFileSync(join(root, 'os/a.yaml'), 'z');
     utimesSync(join(root, 'os/a.yaml'), old, old);
     // only the change time tells: utimes cannot set it back
-    expect(readRecipeContents(root, ['os/a.yaml'], cache, later(20_000)).keys.get('os/a.yaml')).toBe(recipeCacheKey('os/a.yaml', 'z'));
+    expect(readContentKeys(root, ['os/a.yaml'], cache, later(20_000)).keys.get('os/a.yaml')).toBe(contentKey('os/a.yaml', 'z'));
   });
 
   it('does not trust a key taken within the racy margin of the file’s last change', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a' });
-    readRecipeContents(root, ['os/a.yaml'], cache, Date.now());
+    readContentKeys(root, ['os/a.yaml'], cache, Date.now());
     const next = later(10_000);
-    readRecipeContents(root, ['os/a.yaml'], cache, next);
+    readContentKeys(root, ['os/a.yaml'], cache, next);
     expect(takenAt(cache)['os/a.yaml']).toBe(next);
   });
 
   it('refuses bytes that no longer match the key they were trusted for', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a' });
-    readRecipeContents(root, ['os/a.yaml'], cache, later(10_000));
-    const contents = readRecipeContents(root, ['os/a.yaml'], cache, later(20_000));
+    readContentKeys(root, ['os/a.yaml'], cache, later(10_000));
+    const contents = readContentKeys(root, ['os/a.yaml'], cache, later(20_000));
     writeFileSync(join(root, 'os/a.yaml'), 'changed under Nx');
-    expect(() => contents.text('os/a.yaml')).toThrow(RecipeChangedError);
+    expect(() => contents.text('os/a.yaml')).toThrow(FileChangedError);
   });
 
   it('sets an unreadable recipe apart and forgets recipes that are gone', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
     mkdirSync(join(root, 'os/dir.yaml'));
-    readRecipeContents(root, ['os/a.yaml', 'os/b.yaml'], cache);
-    const contents = readRecipeContents(root, ['os/a.yaml', 'os/dir.yaml'], cache);
+    readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache);
+    const contents = readContentKeys(root, ['os/a.yaml', 'os/dir.yaml'], cache);
     expect([...contents.keys.keys()]).toEqual(['os/a.yaml']);
     expect(contents.unreadable.get('os/dir.yaml')?.message).toMatch(/EISDIR/);
     expect(Object.keys(takenAt(cache))).toEqual(['os/a.yaml']);

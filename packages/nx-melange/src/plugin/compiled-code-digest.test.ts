@@ -1,0 +1,45 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { codeKeysCacheFile, compiledCodeDigest as digestWith } from './compiled-code-digest';
+
+const compiledCodeDigest = (dir: string) => digestWith(dir, { cacheDir: undefined });
+
+function dist(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'code-digest-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+describe('compiledCodeDigest', () => {
+  it('covers the JavaScript and its paths, not declarations or source maps', () => {
+    const base = compiledCodeDigest(dist({ 'a.js': 'x', 'graph/b.js': 'y' }));
+    expect(compiledCodeDigest(dist({ 'a.js': 'x', 'graph/b.js': 'y', 'a.d.ts': 'd', 'a.js.map': 'm' }))).toBe(base);
+    expect(compiledCodeDigest(dist({ 'a.js': 'x', 'graph/b.js': 'z' }))).not.toBe(base);
+    expect(compiledCodeDigest(dist({ 'a.js': 'x', 'plugin/b.js': 'y' }))).not.toBe(base);
+  });
+
+  it('digests a folder once per process, as the code that process loaded', () => {
+    const dir = dist({ 'a.js': 'x' });
+    const first = compiledCodeDigest(dir);
+    writeFileSync(join(dir, 'a.js'), 'changed');
+    expect(compiledCodeDigest(dir)).toBe(first);
+  });
+
+  it('remembers each file’s content key in the cache folder, so an unchanged build is not read again', () => {
+    const dir = dist({ 'a.js': 'x', 'graph/b.js': 'y', 'a.d.ts': 'd' });
+    const cacheDir = mkdtempSync(join(tmpdir(), 'code-digest-cache-'));
+    expect(digestWith(dir, { cacheDir })).toBe(compiledCodeDigest(dist({ 'a.js': 'x', 'graph/b.js': 'y' })));
+    const cached = JSON.parse(readFileSync(codeKeysCacheFile(cacheDir, dir), 'utf8')) as { entries: Record<string, unknown> };
+    expect(Object.keys(cached.entries).sort()).toEqual(['a.js', 'graph/b.js']);
+    expect(existsSync(codeKeysCacheFile(cacheDir, `${dir}-other`))).toBe(false);
+  });
+
+  it('digests a missing folder as empty', () => {
+    expect(compiledCodeDigest(join(tmpdir(), 'no-such-dist-folder'))).toBe(compiledCodeDigest(dist({})));
+  });
+});
