@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Project-graph cost of the nx-melange plugin at Wolfi scale (3,401 recipes), daemon off:
- *   floor = Nx with a trivial plugin that creates the same projects and targets without
- *           opening a recipe (what any plugin pays for Nx itself),
+ *   floor = Nx with a trivial plugin that creates the same projects without opening a recipe
+ *           (what any plugin pays Nx for these projects; see floorPlugin),
  *   cold  = our plugin with its caches (recipe summaries, resolved seeding graph) deleted before
  *           every run: every recipe parsed, the graph resolved,
  *   warm  = our plugin with its caches in place (an unchanged tree).
@@ -17,9 +17,10 @@
  * touched by uncommitted changes, and that alone made a run ~0.55 s cheaper with a modified
  * nx.json than on a clean tree — the floor, whose nx.json differs from the committed one,
  * would otherwise be measured on the cheaper path.
- * Targets: warm ≤ 1.15× floor, cold ≤ 2× floor.
+ * Targets: warm ≤ 1.15× floor, cold ≤ 2× floor. --thin-floor adds the thinner floor of earlier
+ * sessions (one input, no project metadata) and the ratios to it.
  *
- *   npm run build && node tools/bench/graph.mjs [--workspace <dir>] [--runs 5] [--in-process]
+ *   npm run build && node tools/bench/graph.mjs [--workspace <dir>] [--runs 5] [--in-process] [--thin-floor]
  *
  * Without --workspace a corpus workspace is generated (tools/corpus-workspace.mjs) in a
  * temporary directory and removed afterwards.
@@ -29,13 +30,52 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { generateCorpusWorkspace, writeNxJson } from '../corpus-workspace.mjs';
 
 const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ourPlugin = join(checkout, 'packages/nx-melange/dist/plugin.js');
 
-// The floor: same glob, same project roots and names, same target shape, no file reads.
-const FLOOR_PLUGIN = `
+const ourDist = join(checkout, 'packages/nx-melange/dist/plugin');
+const require = createRequire(import.meta.url);
+
+/**
+ * The floor: Nx with a trivial plugin that creates the same projects without reading a recipe.
+ * It builds them with our own project functions (so they stay the same as ours), with the
+ * recipe's name, version, description and license stood in for by the directory name; the
+ * code inputs and host arch are worked out here, once, and written into it as constants.
+ * It carries our plugin's name, which Nx stores once per key of every project in its source maps.
+ */
+function floorPlugin(workspace) {
+  const { codeInputsFor } = require(join(ourDist, 'code-inputs.js'));
+  const { hostArch } = require(join(ourDist, 'host-arch.js'));
+  return `
+const { locateRecipe } = require(${JSON.stringify(join(ourDist, 'recipe-location.js'))});
+const { inferRecipeProject } = require(${JSON.stringify(join(ourDist, 'recipe-project.js'))});
+const { lockFilesFor, normalizeInferenceOptions } = require(${JSON.stringify(join(ourDist, 'inference-options.js'))});
+const codeInputs = ${JSON.stringify(codeInputsFor(workspace))};
+const hostArch = ${JSON.stringify(hostArch())};
+exports.name = '@stagecraft/nx-melange';
+exports.createNodes = ['*/{*.yaml,*/melange.yaml}', (files, rawOptions) => {
+  const options = normalizeInferenceOptions(rawOptions);
+  const results = [];
+  for (const file of files) {
+    const location = locateRecipe(file, options.stages);
+    if (location === undefined) continue;
+    const facts = { name: location.directory, fullVersion: '0-r0', description: location.directory, license: 'unknown', targetArchitecture: [], repositories: [] };
+    const context = { hostArch, pipelineDir: options.pipelineDir, lockFiles: lockFilesFor(options, location.stage, []), codeInputs };
+    results.push([file, { projects: { [location.root]: inferRecipeProject(facts, location, context) } }]);
+  }
+  return results;
+}];
+`;
+}
+
+/**
+ * The floor this bench used until session 4: the same project names, roots and tags, and a
+ * thinner build target than ours (one input, no project metadata). Kept for comparison.
+ */
+const THIN_FLOOR_PLUGIN = `
 const configurations = { x86_64: { arch: 'x86_64' }, amd64: { arch: 'x86_64' }, aarch64: { arch: 'aarch64' }, arm64: { arch: 'aarch64' } };
 exports.createNodes = ['*/{*.yaml,*/melange.yaml}', (files, options) => {
   const stages = new Set((options.stages || []).map((s) => s.name));
@@ -59,12 +99,13 @@ exports.createNodes = ['*/{*.yaml,*/melange.yaml}', (files, options) => {
 `;
 
 function parseArgs(argv) {
-  const args = { workspace: undefined, runs: 5, inProcess: false };
+  const args = { workspace: undefined, runs: 5, inProcess: false, thinFloor: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--workspace') args.workspace = resolve(argv[++i]);
     else if (argv[i] === '--runs') args.runs = Number(argv[++i]);
     else if (argv[i] === '--in-process') args.inProcess = true;
-    else throw new Error(`unknown argument ${argv[i]} (usage: graph.mjs [--workspace <dir>] [--runs N] [--in-process])`);
+    else if (argv[i] === '--thin-floor') args.thinFloor = true;
+    else throw new Error(`unknown argument ${argv[i]} (usage: graph.mjs [--workspace <dir>] [--runs N] [--in-process] [--thin-floor])`);
   }
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs must be a positive integer');
   return args;
@@ -101,8 +142,10 @@ function main() {
       process.stdout.write(`generating the corpus workspace in ${workspace} …\n`);
       generateCorpusWorkspace(workspace);
     }
-    const floorPlugin = join(scratch, 'floor-plugin.js');
-    writeFileSync(floorPlugin, FLOOR_PLUGIN);
+    const floor = join(scratch, 'floor-plugin.js');
+    writeFileSync(floor, floorPlugin(workspace));
+    const thinFloor = join(scratch, 'thin-floor-plugin.js');
+    writeFileSync(thinFloor, THIN_FLOOR_PLUGIN);
     const originalNxJson = readFileSync(join(workspace, 'nx.json'), 'utf8');
     // The variants swap the plugin in nx.json; an interrupted run must not leave the floor in.
     const git = (...gitArgs) => {
@@ -123,7 +166,8 @@ function main() {
       });
     }
     const variants = [
-      { name: 'floor', plugin: floorPlugin, beforeRun: () => {} },
+      { name: 'floor', plugin: floor, beforeRun: () => {} },
+      ...(args.thinFloor ? [{ name: 'thin floor', plugin: thinFloor, beforeRun: () => {} }] : []),
       {
         name: 'cold',
         plugin: ourPlugin,
@@ -143,7 +187,7 @@ function main() {
       for (const variant of variants) {
         writeNxJson(workspace, variant.plugin);
         git('commit', '-q', '--allow-empty', '-m', `bench: ${variant.name} plugin`, '--', 'nx.json');
-        const dataDir = join(scratch, `workspace-data-${variant.plugin === ourPlugin ? 'ours' : 'floor'}`);
+        const dataDir = join(scratch, `workspace-data-${variant.plugin === ourPlugin ? 'ours' : variant.name.replace(' ', '-')}`);
         const env = {
           ...process.env,
           NX_DAEMON: 'false',
@@ -181,15 +225,17 @@ function main() {
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const mode = args.inProcess ? 'plugins in-process' : 'plugins isolated (Nx default)';
     process.stdout.write(`\nnx-melange graph cost, daemon off, ${mode}, ${args.runs} runs per cell after a warm-up, medians (load average at end: ${load})\n`);
-    process.stdout.write(`${'variant/command'.padEnd(28)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'wall×floor'.padStart(12)}${'cpu×floor'.padStart(11)}  target  runs (wall s)\n`);
+    const thin = args.thinFloor ? 'wall×thin'.padStart(11) : '';
+    process.stdout.write(`${'variant/command'.padEnd(28)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'wall×floor'.padStart(12)}${'cpu×floor'.padStart(11)}${thin}  target  runs (wall s)\n`);
     for (const variant of variants) {
       for (const command of commands) {
         const f = figures[`${variant.name}/${command.name}`];
-        const floor = figures[`floor/${command.name}`];
+        const floorFigures = figures[`floor/${command.name}`];
+        const thinRatio = args.thinFloor ? (f.wall / figures[`thin floor/${command.name}`].wall).toFixed(2).padStart(11) : '';
         const target = variant.name === 'warm' ? '≤1.15' : variant.name === 'cold' ? '≤2' : '';
         process.stdout.write(
           `${`${variant.name} / ${command.name}`.padEnd(28)}${f.wall.toFixed(2).padStart(8)}${f.cpu.toFixed(2).padStart(8)}` +
-            `${(f.wall / floor.wall).toFixed(2).padStart(12)}${(f.cpu / floor.cpu).toFixed(2).padStart(11)}  ${target.padEnd(6)}  ${f.walls.map((w) => w.toFixed(2)).join(' ')}\n`,
+            `${(f.wall / floorFigures.wall).toFixed(2).padStart(12)}${(f.cpu / floorFigures.cpu).toFixed(2).padStart(11)}${thinRatio}  ${target.padEnd(6)}  ${f.walls.map((w) => w.toFixed(2)).join(' ')}\n`,
         );
       }
     }
