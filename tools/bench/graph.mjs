@@ -7,16 +7,17 @@
  *           every run: every recipe parsed, the graph resolved,
  *   warm  = our plugin with its caches in place (an unchanged tree).
  * Each variant: one warm-up run, then --runs timed runs of `nx show projects` and
- * `nx graph --file`; medians of wall time and of CPU time (user+sys of nx and the children it
- * waited for — steadier than wall time on a shared machine), and the ratios to the floor.
+ * `nx graph --file`, taken in rounds (every variant once per round, so a machine that slows
+ * down for a while slows them all alike); medians of wall time and of CPU time (user+sys of nx
+ * and the children it waited for), and the ratios to the floor: of the medians, and the median
+ * of each round's ratio to the floor run beside it ("by round", the steadier on a busy machine).
  * Nx does not always reap its plugin workers before exiting, so with isolated plugins (Nx's
  * default) the CPU column can miss plugin work; --in-process (NX_ISOLATE_PLUGINS=false) runs
  * the plugins inside nx, where every cycle is counted.
- * Every variant runs on a clean tree: its nx.json is committed before its runs (and the
- * workspace's HEAD and nx.json are put back at the end). `nx graph` works out the projects
- * touched by uncommitted changes, and that alone made a run ~0.55 s cheaper with a modified
- * nx.json than on a clean tree — the floor, whose nx.json differs from the committed one,
- * would otherwise be measured on the cheaper path.
+ * Every plugin runs in a clone of the workspace with its nx.json committed, so on a clean tree
+ * (the workspace given is not touched). `nx graph` works out the projects touched by
+ * uncommitted changes, and that alone made a run ~0.55 s cheaper with a modified nx.json than
+ * on a clean tree. Cold and warm share a clone, each with its own workspace data folder.
  * Targets: warm ≤ 1.15× floor, cold ≤ 2× floor. --thin-floor adds the thinner floor of earlier
  * sessions (one input, no project metadata) and the ratios to it.
  *
@@ -26,7 +27,7 @@
  * temporary directory and removed afterwards.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,8 +137,14 @@ function timeNx(workspace, env, args) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const scratch = mkdtempSync(join(tmpdir(), 'stagecraft-bench-graph-'));
-  const workspace = args.workspace ?? join(scratch, 'corpus');
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      rmSync(scratch, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
   try {
+    const workspace = args.workspace ?? join(scratch, 'corpus');
     if (args.workspace === undefined) {
       process.stdout.write(`generating the corpus workspace in ${workspace} …\n`);
       generateCorpusWorkspace(workspace);
@@ -146,96 +153,90 @@ function main() {
     writeFileSync(floor, floorPlugin(workspace));
     const thinFloor = join(scratch, 'thin-floor-plugin.js');
     writeFileSync(thinFloor, THIN_FLOOR_PLUGIN);
-    const originalNxJson = readFileSync(join(workspace, 'nx.json'), 'utf8');
-    // The variants swap the plugin in nx.json; an interrupted run must not leave the floor in.
-    const git = (...gitArgs) => {
-      const result = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...gitArgs], { cwd: workspace, encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`git ${gitArgs.join(' ')} failed in ${workspace}: ${result.stderr}`);
-      return result.stdout.trim();
+
+    // A clone of the workspace per plugin, its nx.json committed: every variant runs on a clean
+    // tree, and the workspace given is left as it is.
+    const cloneFor = (name, plugin) => {
+      const dir = join(scratch, `workspace-${name}`);
+      const git = (...gitArgs) => {
+        const result = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...gitArgs], { encoding: 'utf8' });
+        if (result.status !== 0) throw new Error(`git ${gitArgs.join(' ')} failed: ${result.stderr}`);
+      };
+      git('clone', '-q', '--local', workspace, dir);
+      symlinkSync(join(checkout, 'node_modules'), join(dir, 'node_modules'));
+      writeNxJson(dir, plugin);
+      git('-C', dir, 'commit', '-q', '--allow-empty', '-m', `bench: ${name} plugin`, '--', 'nx.json');
+      return dir;
     };
-    const originalHead = git('rev-parse', 'HEAD');
-    const restore = () => {
-      git('reset', '-q', '--soft', originalHead);
-      writeFileSync(join(workspace, 'nx.json'), originalNxJson);
-    };
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-      process.once(signal, () => {
-        restore();
-        rmSync(scratch, { recursive: true, force: true });
-        process.exit(130);
-      });
-    }
+    const ours = cloneFor('ours', ourPlugin);
+    const dataDir = (name) => join(scratch, `workspace-data-${name.replace(' ', '-')}`);
     const variants = [
-      { name: 'floor', plugin: floor, beforeRun: () => {} },
-      ...(args.thinFloor ? [{ name: 'thin floor', plugin: thinFloor, beforeRun: () => {} }] : []),
+      { name: 'floor', dir: cloneFor('floor', floor), beforeRun: () => {} },
+      ...(args.thinFloor ? [{ name: 'thin floor', dir: cloneFor('thin-floor', thinFloor), beforeRun: () => {} }] : []),
       {
         name: 'cold',
-        plugin: ourPlugin,
-        beforeRun: (dataDir) => {
-          mkdirSync(dataDir, { recursive: true });
-          for (const cache of readdirSync(dataDir)) if (cache.startsWith('stagecraft-')) rmSync(join(dataDir, cache), { force: true });
+        dir: ours,
+        beforeRun: (data) => {
+          mkdirSync(data, { recursive: true });
+          for (const cache of readdirSync(data)) if (cache.startsWith('stagecraft-')) rmSync(join(data, cache), { force: true });
         },
       },
-      { name: 'warm', plugin: ourPlugin, beforeRun: () => {} },
+      { name: 'warm', dir: ours, beforeRun: () => {} },
     ];
     const commands = [
       { name: 'show projects', args: ['show', 'projects'] },
       { name: 'graph --file', args: ['graph', `--file=${join(scratch, 'graph.json')}`] },
     ];
-    const figures = {};
-    try {
-      for (const variant of variants) {
-        writeNxJson(workspace, variant.plugin);
-        git('commit', '-q', '--allow-empty', '-m', `bench: ${variant.name} plugin`, '--', 'nx.json');
-        const dataDir = join(scratch, `workspace-data-${variant.plugin === ourPlugin ? 'ours' : variant.name.replace(' ', '-')}`);
-        const env = {
-          ...process.env,
-          NX_DAEMON: 'false',
-          NX_NO_CLOUD: 'true',
-          NX_TUI: 'false',
-          NX_WORKSPACE_DATA_DIRECTORY: dataDir,
-          NX_CACHE_DIRECTORY: join(scratch, 'cache'),
-          ...(args.inProcess ? { NX_ISOLATE_PLUGINS: 'false' } : {}),
-        };
-        for (const command of commands) {
-          variant.beforeRun(dataDir);
-          timeNx(workspace, env, command.args);
-          if (command.name === 'graph --file') {
-            // Counted from the file: nx's piped stdout can be cut short when it exits.
-            const { graph } = JSON.parse(readFileSync(join(scratch, 'graph.json'), 'utf8'));
-            const edges = Object.values(graph.dependencies).reduce((sum, list) => sum + list.length, 0);
-            process.stdout.write(`${variant.name}: ${Object.keys(graph.nodes).length} projects, ${edges} edges\n`);
-          }
-          const runs = [];
-          for (let i = 0; i < args.runs; i++) {
-            variant.beforeRun(dataDir);
-            runs.push(timeNx(workspace, env, command.args));
-          }
-          figures[`${variant.name}/${command.name}`] = {
-            wall: median(runs.map((r) => r.wall)),
-            cpu: median(runs.map((r) => r.cpu)),
-            walls: runs.map((r) => r.wall),
-          };
+    const envOf = (variant) => ({
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      NX_WORKSPACE_DATA_DIRECTORY: dataDir(variant.name),
+      NX_CACHE_DIRECTORY: join(scratch, 'cache'),
+      ...(args.inProcess ? { NX_ISOLATE_PLUGINS: 'false' } : {}),
+    });
+    const run = (variant, command) => {
+      variant.beforeRun(dataDir(variant.name));
+      return timeNx(variant.dir, envOf(variant), command.args);
+    };
+    for (const variant of variants) {
+      for (const command of commands) {
+        run(variant, command);
+        if (command.name === 'graph --file') {
+          // Counted from the file: nx's piped stdout can be cut short when it exits.
+          const { graph } = JSON.parse(readFileSync(join(scratch, 'graph.json'), 'utf8'));
+          const edges = Object.values(graph.dependencies).reduce((sum, list) => sum + list.length, 0);
+          process.stdout.write(`${variant.name}: ${Object.keys(graph.nodes).length} projects, ${edges} edges\n`);
         }
       }
-    } finally {
-      restore();
     }
+    // Round by round, every variant in turn: a machine that slows down for a while slows all of
+    // them, instead of whichever variant happened to be running.
+    const runs = Object.fromEntries(variants.flatMap((v) => commands.map((c) => [`${v.name}/${c.name}`, []])));
+    for (let i = 0; i < args.runs; i++) {
+      for (const command of commands) for (const variant of variants) runs[`${variant.name}/${command.name}`].push(run(variant, command));
+    }
+    const figures = Object.fromEntries(
+      Object.entries(runs).map(([cell, list]) => [cell, { wall: median(list.map((r) => r.wall)), cpu: median(list.map((r) => r.cpu)), walls: list.map((r) => r.wall) }]),
+    );
 
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const mode = args.inProcess ? 'plugins in-process' : 'plugins isolated (Nx default)';
     process.stdout.write(`\nnx-melange graph cost, daemon off, ${mode}, ${args.runs} runs per cell after a warm-up, medians (load average at end: ${load})\n`);
     const thin = args.thinFloor ? 'wall×thin'.padStart(11) : '';
-    process.stdout.write(`${'variant/command'.padEnd(28)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'wall×floor'.padStart(12)}${'cpu×floor'.padStart(11)}${thin}  target  runs (wall s)\n`);
+    process.stdout.write(`${'variant/command'.padEnd(28)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'wall×floor'.padStart(12)}${'by round'.padStart(10)}${'cpu×floor'.padStart(11)}${thin}  target  runs (wall s)\n`);
     for (const variant of variants) {
       for (const command of commands) {
         const f = figures[`${variant.name}/${command.name}`];
         const floorFigures = figures[`floor/${command.name}`];
         const thinRatio = args.thinFloor ? (f.wall / figures[`thin floor/${command.name}`].wall).toFixed(2).padStart(11) : '';
         const target = variant.name === 'warm' ? '≤1.15' : variant.name === 'cold' ? '≤2' : '';
+        // per round: the variant against the floor run next to it
+        const roundRatio = median(f.walls.map((wall, i) => wall / floorFigures.walls[i]));
         process.stdout.write(
           `${`${variant.name} / ${command.name}`.padEnd(28)}${f.wall.toFixed(2).padStart(8)}${f.cpu.toFixed(2).padStart(8)}` +
-            `${(f.wall / floorFigures.wall).toFixed(2).padStart(12)}${(f.cpu / floorFigures.cpu).toFixed(2).padStart(11)}${thinRatio}  ${target.padEnd(6)}  ${f.walls.map((w) => w.toFixed(2)).join(' ')}\n`,
+            `${(f.wall / floorFigures.wall).toFixed(2).padStart(12)}${roundRatio.toFixed(2).padStart(10)}${(f.cpu / floorFigures.cpu).toFixed(2).padStart(11)}${thinRatio}  ${target.padEnd(6)}  ${f.walls.map((w) => w.toFixed(2)).join(' ')}\n`,
         );
       }
     }

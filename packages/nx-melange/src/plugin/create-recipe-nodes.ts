@@ -81,27 +81,28 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       if (!firstFileOfRoot.has(location.root)) firstFileOfRoot.set(location.root, location.file);
     }
 
-    let codeInputs = codeInputsByRoot.get(workspaceRoot);
-    if (codeInputs === undefined) {
-      codeInputs = codeInputsFor(workspaceRoot, locate);
-      codeInputsByRoot.set(workspaceRoot, codeInputs);
-    }
     const pipelineDir = join(workspaceRoot, options.pipelineDir);
     const cacheDir = deps.cacheDir(workspaceRoot);
     const cachePath = (name: string) => (cacheDir === undefined ? undefined : join(cacheDir, name));
-    const inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config') });
     const summaryCachePath = cachePath(RECIPE_SUMMARY_CACHE_FILE);
-    const openSummaryCache = () =>
-      summaryCachePath === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(summaryCachePath, inferenceContext);
-    const arch = deps.hostArch ?? hostArch();
-
     // With no summary or nodes cache at all (a first run, a fresh clone, `nx reset`) every recipe
-    // will be summarised: the threads start now, while this thread takes the content keys.
+    // will be summarised: the threads start first, and this thread takes the content keys meanwhile.
     const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
     const early =
       (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache))
         ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir)
         : undefined;
+
+    let codeInputs = codeInputsByRoot.get(workspaceRoot);
+    if (codeInputs === undefined) {
+      codeInputs = codeInputsFor(workspaceRoot, locate);
+      codeInputsByRoot.set(workspaceRoot, codeInputs);
+    }
+    const inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config') });
+    const openSummaryCache = () =>
+      summaryCachePath === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(summaryCachePath, inferenceContext);
+    const arch = deps.hostArch ?? hostArch();
+
     const contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE));
     const { keys, unreadable } = contents;
     const nodesKey = recipeNodesKey({
