@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import type { CreateDependencies, CreateDependenciesContext, CreateNodes } from '@nx/devkit';
+import { AfterReturnQueue } from './after-return-queue';
 import { pluginCacheDir } from './cache-file';
 import { NX_MELANGE_CODE_DIR } from './compiled-code-digest';
 import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
@@ -58,40 +59,10 @@ function seedingDependencies(options: MelangePluginOptions | undefined, context:
  * That is when a changed tree's seeding graph is resolved, into the cache createDependencies
  * then reads — for the projects this plugin made; if Nx's differ (a project.json renamed one),
  * the cache key differs and createDependencies resolves itself — and its caches are written.
- * Each piece is a task of its own, so a createDependencies request that arrives meanwhile is
- * served between them. The first waits a moment so the worker can send the projects: the socket
- * drains only between turns of the event loop, and Nx reads nothing until it has them all.
+ * createDependencies finishes whatever is left before it answers: it is the last call Nx makes
+ * before it may stop the worker (a small workspace is merged before the first piece's turn).
  */
-const SEND_FIRST_MS = 100;
-
-const queued: (() => void)[] = [];
-
-function runNext(): boolean {
-  const work = queued.shift();
-  if (work === undefined) return false;
-  try {
-    work();
-  } catch {
-    // Only caches are at stake: the hooks that need them compute what they find missing.
-  }
-  return true;
-}
-
-const afterReturn = (work: () => void) => {
-  const drain = () => {
-    if (runNext()) setImmediate(drain);
-  };
-  if (queued.push(work) === 1) setTimeout(drain, SEND_FIRST_MS);
-};
-
-/**
- * What is still queued runs before createDependencies answers: it is the last call Nx makes
- * before it may stop the worker, so caches left for later could be lost (a small workspace is
- * merged before the first task's turn).
- */
-function finishAfterReturn(): void {
-  while (runNext());
-}
+const afterReturn = new AfterReturnQueue(100);
 
 export const createNodes: CreateNodes<MelangePluginOptions> = [
   RECIPE_GLOB,
@@ -100,7 +71,7 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
     summaries,
     cacheDir: pluginCacheDir,
     summarizeMany: (...args) => (require('./summarize-in-parallel') as typeof import('./summarize-in-parallel')).summarizeInParallel(...args),
-    afterReturn,
+    afterReturn: (work) => afterReturn.add(work),
     afterChange: (projects, options, context) => {
       if (pluginCacheDir() !== undefined) seedingDependencies(options, { projects, workspaceRoot: context.workspaceRoot });
     },
@@ -108,7 +79,7 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
 ];
 
 export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
-  finishAfterReturn();
+  afterReturn.finish();
   const { edges, problems } = seedingDependencies(options, context);
   const report = formatProblems(problems);
   if (report !== undefined) process.stderr.write(report);
