@@ -13,7 +13,8 @@ export class AfterReturnQueue {
     const drain = () => {
       if (this.runNext()) setImmediate(drain);
     };
-    if (this.queued.push(work) === 1) setTimeout(drain, this.delayMs);
+    // unref: left-over work never keeps a finished process alive (in-process plugins run in nx's)
+    if (this.queued.push(work) === 1) setTimeout(drain, this.delayMs).unref();
   }
 
   /** Runs everything still queued, now. */
