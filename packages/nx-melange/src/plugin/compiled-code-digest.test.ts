@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeKeysCacheFile, compiledCodeDigest as digestWith } from './compiled-code-digest';
+import { compiledCodeDigest as digestWith } from './compiled-code-digest';
+import { treeKeysCacheFile } from './tree-digest';
 
 const compiledCodeDigest = (dir: string) => digestWith(dir, { cacheDir: undefined });
 
@@ -34,9 +35,9 @@ describe('compiledCodeDigest', () => {
     const dir = dist({ 'a.js': 'x', 'graph/b.js': 'y', 'a.d.ts': 'd' });
     const cacheDir = mkdtempSync(join(tmpdir(), 'code-digest-cache-'));
     expect(digestWith(dir, { cacheDir })).toBe(compiledCodeDigest(dist({ 'a.js': 'x', 'graph/b.js': 'y' })));
-    const cached = JSON.parse(readFileSync(codeKeysCacheFile(cacheDir, dir), 'utf8')) as { entries: Record<string, unknown> };
+    const cached = JSON.parse(readFileSync(treeKeysCacheFile(cacheDir, dir), 'utf8')) as { entries: Record<string, unknown> };
     expect(Object.keys(cached.entries).sort()).toEqual(['a.js', 'graph/b.js']);
-    expect(existsSync(codeKeysCacheFile(cacheDir, `${dir}-other`))).toBe(false);
+    expect(existsSync(treeKeysCacheFile(cacheDir, `${dir}-other`))).toBe(false);
   });
 
   it('digests a missing folder as empty', () => {

@@ -98,7 +98,7 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       codeInputs = codeInputsFor(workspaceRoot, locate);
       codeInputsByRoot.set(workspaceRoot, codeInputs);
     }
-    const inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config') });
+    const inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config'), cacheDir });
     const openSummaryCache = () =>
       summaryCachePath === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(summaryCachePath, inferenceContext);
     const arch = deps.hostArch ?? hostArch();

@@ -5,39 +5,26 @@
  * them invalidates every cached summary at once.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledCodeDigest, NX_MELANGE_CODE_DIR } from './compiled-code-digest';
+import { treeDigest } from './tree-digest';
 
 export function inferenceContextHash(parts: {
   options: unknown;
   pipelineDir: string;
   parserDir: string | undefined;
+  /** where the pipelines' content keys are remembered (tree-digest.ts); undefined reads them every time */
+  cacheDir: string | undefined;
 }): string {
+  const { cacheDir } = parts;
   const hash = createHash('sha1');
   hash.update(JSON.stringify(parts.options ?? null));
-  hashTree(hash, 'pipelines', parts.pipelineDir);
+  hash.update(`\0pipelines\0${treeDigest(parts.pipelineDir, { cacheDir })}`);
   // The parser package ships its built-in pipelines beside its code; both shape a summary.
-  hash.update(`\0parser\0${parts.parserDir === undefined ? '' : compiledCodeDigest(join(parts.parserDir, 'dist'))}`);
-  hashTree(hash, 'builtin-pipelines', parts.parserDir === undefined ? undefined : join(parts.parserDir, 'pipelines'));
-  hash.update(`\0plugin\0${compiledCodeDigest(NX_MELANGE_CODE_DIR)}`);
+  if (parts.parserDir !== undefined) {
+    hash.update(`\0parser\0${compiledCodeDigest(join(parts.parserDir, 'dist'), { cacheDir })}`);
+    hash.update(`\0builtin-pipelines\0${treeDigest(join(parts.parserDir, 'pipelines'), { cacheDir })}`);
+  }
+  hash.update(`\0plugin\0${compiledCodeDigest(NX_MELANGE_CODE_DIR, { cacheDir })}`);
   return hash.digest('hex');
-}
-
-/** Feeds every regular file under `dir` (sorted paths, contents) into `hash`; a missing dir adds only its label. */
-function hashTree(hash: ReturnType<typeof createHash>, label: string, dir: string | undefined): void {
-  hash.update(`\0${label}\0`);
-  if (dir === undefined) return;
-  let entries: string[];
-  try {
-    entries = (readdirSync(dir, { recursive: true }) as string[]).sort();
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry);
-    if (!statSync(path).isFile()) continue;
-    hash.update(`${entry}\0`);
-    hash.update(readFileSync(path));
-  }
 }

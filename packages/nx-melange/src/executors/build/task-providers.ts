@@ -34,7 +34,7 @@ export function taskProviders(
       ? undefined
       : RecipeSummaryCache.load(
           join(cacheDir, RECIPE_SUMMARY_CACHE_FILE),
-          inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locateInstalledPackage('@stagecraft/melange-config') }),
+          inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locateInstalledPackage('@stagecraft/melange-config'), cacheDir }),
         ),
   );
   summaries.endRun();
