@@ -1,10 +1,11 @@
 /**
  * Hands what createNodes learned of each recipe — its content key and summary — to
- * createDependencies without sending it through Nx. Project metadata travels through the plugin worker's IPC, Nx's merge (which records a
- * source-map entry per nested key), project-graph.json and `nx graph` output: with whole
- * summaries in it the corpus graph grew to 49 MB plus 21 MB of source maps. Metadata therefore
- * carries nothing of ours; keys and summaries stay in this process, where Nx runs both hooks of
- * a plugin (one worker per plugin, or in-process).
+ * createDependencies without sending it through Nx. Project metadata travels through the plugin
+ * worker's IPC, Nx's merge (which records a source-map entry per nested key),
+ * project-graph.json and `nx graph` output: with whole summaries in it the corpus graph grew to
+ * 49 MB plus 21 MB of source maps. Projects therefore carry nothing of ours; keys and summaries
+ * stay in this process, where Nx runs both hooks of a plugin (one worker per plugin, or
+ * in-process).
  *
  * A summary that is not here — createNodes answered from its nodes cache without reading any,
  * or the hook runs in a fresh process (the executor) — comes from the summary cache file, and
