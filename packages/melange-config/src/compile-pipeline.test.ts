@@ -58,6 +58,17 @@ function errorsOf(body: string, arch = 'x86_64'): string[] {
 const flat = (steps: CompiledStep[]): CompiledStep[] => steps.flatMap((s) => [s, ...flat(s.steps)]);
 
 describe('compileRecipe', () => {
+  it('says whether the compile read an arch variable, not counting the names a runs body is checked for', () => {
+    expect(compile('pipeline:\n  - runs: echo ${{build.arch}} ${{host.triplet.gnu}}\n', 'x86_64', false).archDependent).toBe(false);
+    expect(compile('pipeline:\n  - runs: echo ${{build.arch}}\n', 'x86_64', true).archDependent).toBe(true);
+    expect(compile("pipeline:\n  - if: ${{build.arch}} == 'aarch64'\n    runs: x\n", 'x86_64', false).archDependent).toBe(true);
+    expect(compile('pipeline:\n  - working-directory: ${{host.triplet.rust}}\n    runs: x\n', 'x86_64', false).archDependent).toBe(true);
+    // a pipeline input's default, and a subpackage's if
+    expect(compile('pipeline:\n  - uses: greet\n    with:\n      who: me\n', 'x86_64', false).archDependent).toBe(true);
+    expect(compile('pipeline:\n  - uses: greet\n    with:\n      who: me\n      flavour: plain\n', 'x86_64', false).archDependent).toBe(false);
+    expect(compile("subpackages:\n  - name: foo-arm\n    if: ${{build.goarch}} == 'arm64'\n", 'x86_64', false).archDependent).toBe(true);
+  });
+
   it('resolves uses, fills input defaults with compile-time names and substitutes runs', () => {
     const c = compile(`pipeline:\n  - uses: greet\n    with:\n      who: bob\n`, 'aarch64');
     const [step] = c.main.steps;

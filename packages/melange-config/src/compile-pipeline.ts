@@ -13,7 +13,7 @@
 import type { SourcePosition } from './recipe-summary';
 import type { FieldPositions, PipelineStep, Recipe, Subpackage } from './recipe-model';
 import { ErrorCollector, RecipeError, RecipeErrors } from './recipe-error';
-import { packageSubstitutions, subpackageScope } from './compile-substitutions';
+import { ARCH_VARIABLES, packageSubstitutions, subpackageScope } from './compile-substitutions';
 import { ConditionError, evaluateCondition } from './evaluate-condition';
 import { PipelineNotFoundError } from './pipeline-library';
 import type { PipelineDefinition, PipelineLibrary } from './pipeline-library';
@@ -75,6 +75,11 @@ export interface CompiledRecipe {
   subpackages: CompiledPipeline[];
   /** every `needs.packages` entry of every kept step, in order (not deduplicated, as melange) */
   needs: CompiledNeed[];
+  /**
+   * Whether the compile read an arch variable (ARCH_VARIABLES) for anything but checking that a
+   * `runs` name is defined: if not, every other arch compiles to the same steps and needs.
+   */
+  archDependent: boolean;
 }
 
 const MAX_DEPTH = 32;
@@ -104,8 +109,8 @@ export function compileRecipe(recipe: Recipe, options: CompileOptions): Compiled
 
 /** Like compileRecipe, but adds problems to `errors` and returns what could be compiled. */
 export function collectCompiledRecipe(recipe: Recipe, options: CompileOptions, errors: ErrorCollector): CompiledRecipe {
-  const compiler = new Compiler(recipe, options, errors);
-  const mainVars = packageSubstitutions(recipe, options.arch, options.buildOptions);
+  const mainVars = new ArchReads(packageSubstitutions(recipe, options.arch, options.buildOptions));
+  const compiler = new Compiler(recipe, options, errors, mainVars);
   const main: CompiledPipeline = {
     package: recipe.package.name,
     steps: compiler.steps(recipe.pipeline, mainVars, {}),
@@ -125,7 +130,21 @@ export function collectCompiledRecipe(recipe: Recipe, options: CompileOptions, e
   };
   gather(main.steps);
   for (const sub of subpackages) gather(sub.steps);
-  return { arch: options.arch, main, subpackages, needs };
+  return { arch: options.arch, main, subpackages, needs, archDependent: mainVars.archRead };
+}
+
+/** A compile's own variables, noting whether an arch variable was read. */
+class ArchReads implements Variables {
+  archRead = false;
+  /** while checking that names are defined: any arch defines them all */
+  paused = false;
+
+  constructor(private readonly vars: ReadonlyMap<string, string>) {}
+
+  get(name: string): string | undefined {
+    if (!this.paused && ARCH_VARIABLES.has(name)) this.archRead = true;
+    return this.vars.get(name);
+  }
 }
 
 interface Frame {
@@ -146,6 +165,7 @@ class Compiler {
     private readonly recipe: Recipe,
     private readonly options: CompileOptions,
     private readonly errors: ErrorCollector,
+    private readonly archReads: ArchReads,
   ) {}
 
   steps(steps: PipelineStep[], vars: Variables, environment: Record<string, string>): CompiledStep[] {
@@ -353,11 +373,16 @@ class Compiler {
 
   /** Reports an unknown name in a step's `runs` without building the substituted text. */
   private checkDefined(step: PipelineStep, vars: Variables, positions: FieldPositions, at: string, shown: string): void {
-    for (const name of runsVariables(step)) {
-      if (vars.get(name) === undefined) {
-        this.report(positions, at, shown, new UndefinedVariableError(name));
-        return;
+    this.archReads.paused = true;
+    try {
+      for (const name of runsVariables(step)) {
+        if (vars.get(name) === undefined) {
+          this.report(positions, at, shown, new UndefinedVariableError(name));
+          return;
+        }
       }
+    } finally {
+      this.archReads.paused = false;
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSubstitutions, UnknownArchError } from './compile-substitutions';
+import { ARCH_VARIABLES, compileSubstitutions, packageSubstitutions, UnknownArchError } from './compile-substitutions';
 import { evaluateCondition } from './evaluate-condition';
 import { parseRecipe } from './parse-recipe';
 import { substituteAll } from './substitute';
@@ -10,6 +10,15 @@ const recipe = parseRecipe(
 );
 
 describe('compileSubstitutions', () => {
+  it('names every variable whose value differs between archs in ARCH_VARIABLES, and no other', () => {
+    const x86 = packageSubstitutions(recipe, 'x86_64');
+    for (const arch of ['aarch64', 'x86', 'riscv64']) {
+      const other = packageSubstitutions(recipe, arch);
+      expect([...other.keys()]).toEqual([...x86.keys()]);
+      expect(new Set([...x86.keys()].filter((name) => other.get(name) !== x86.get(name)))).toEqual(ARCH_VARIABLES);
+    }
+  });
+
   it('defines what melange defines for the main package', () => {
     const vars = compileSubstitutions(recipe, { arch: 'aarch64' });
     const text =

@@ -4,7 +4,7 @@
  * subpackage. `inputs.*` are added per step by compile-pipeline.ts.
  */
 import type { Recipe } from './recipe-model';
-import { ScopedVariables } from './substitute';
+import { ScopedVariables, type Variables } from './substitute';
 
 const SRC_DIR = '/home/build';
 const OUT_DIR = '/home/build/melange-out';
@@ -61,7 +61,7 @@ export function compileSubstitutions(recipe: Recipe, context: SubstitutionContex
 }
 
 /** The variables of a subpackage's pipelines, layered over those of the main package. */
-export function subpackageScope(mainVars: Map<string, string>, subpackage: string): ScopedVariables {
+export function subpackageScope(mainVars: Variables, subpackage: string): ScopedVariables {
   return new ScopedVariables(mainVars, subpackageOverrides(subpackage));
 }
 
@@ -76,6 +76,21 @@ function subpackageOverrides(subpackage: string): Map<string, string> {
 }
 
 /** The variables of the main package's pipeline. */
+/**
+ * The variables of packageSubstitutions whose value depends on the architecture: a compile that
+ * reads none of them gives the same steps and needs for every arch.
+ */
+export const ARCH_VARIABLES: ReadonlySet<string> = new Set([
+  'build.arch',
+  'build.goarch',
+  'host.triplet.gnu',
+  'host.triplet.rust',
+  'cross.triplet.gnu.glibc',
+  'cross.triplet.gnu.musl',
+  'cross.triplet.rust.glibc',
+  'cross.triplet.rust.musl',
+]);
+
 export function packageSubstitutions(recipe: Recipe, arch: string, buildOptions: readonly string[] = []): Map<string, string> {
   const names = ARCH_NAMES[arch];
   if (!names) throw new UnknownArchError(arch);
