@@ -4,7 +4,7 @@
  * what the tree cannot build itself.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,5 +53,19 @@ describe('the wolfi-os corpus as a workspace', () => {
     expect(first.edges.length).toBeGreaterThan(10_000);
     const second = await workspace.graph();
     expect(second.edges).toEqual(first.edges);
+  });
+
+  it('resolves the same graph on the summarising thread (the first, cacheless run) as on the plugin\'s own thread', async () => {
+    const removeCaches = (prefix: string) => {
+      for (const file of readdirSync(workspace.dataDir)) if (file.startsWith(prefix)) rmSync(join(workspace.dataDir, file));
+    };
+    // No caches: one thread summarises every recipe (on two cores) and resolves the graph.
+    removeCaches('stagecraft-');
+    const ahead = await workspace.graph();
+    // The summaries' caches but not the graph's: createDependencies resolves for itself.
+    removeCaches('stagecraft-seeding-');
+    const own = await workspace.graph();
+    expect(own.edges).toEqual(ahead.edges);
+    expect(own.edges.length).toBeGreaterThan(10_000);
   });
 });

@@ -50,6 +50,11 @@ export class NxWorkspace {
     return new NxWorkspace(scratch, join(scratch, 'workspace'));
   }
 
+  /** Nx's workspace data folder for this workspace, where the plugin keeps its caches. */
+  get dataDir(): string {
+    return join(this.scratch, 'nx-workspace-data');
+  }
+
   write(files: Record<string, string>): void {
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(dirname(join(this.root, path)), { recursive: true });
@@ -92,7 +97,7 @@ export class NxWorkspace {
         NX_NO_CLOUD: 'true',
         NX_TUI: 'false',
         NX_CACHE_DIRECTORY: join(this.scratch, 'nx-cache'),
-        NX_WORKSPACE_DATA_DIRECTORY: join(this.scratch, 'nx-workspace-data'),
+        NX_WORKSPACE_DATA_DIRECTORY: this.dataDir,
       },
     });
     closeSync(outFd);

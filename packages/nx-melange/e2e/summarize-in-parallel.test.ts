@@ -3,15 +3,17 @@
  * it, over real wolfi-os recipes and one broken recipe; and the summary cache's compact form,
  * over every corpus recipe.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecipeSummary } from '@stagecraft/melange-config';
 import { sharedDir } from '../../../tools/shared-dir.mjs';
 import type * as Parallel from '../src/plugin/summarize-in-parallel';
 import type * as Summarizer from '../src/plugin/recipe-summarizer';
 import type * as Stored from '../src/plugin/stored-summary';
+import type * as SeedingDependencies from '../src/plugin/seeding-dependencies';
+import type * as BuildTarget from '../src/plugin/build-target';
 import { contentKey } from '../src/plugin/content-key';
 import { CHECKOUT, compilePlugin } from './nx-workspace';
 
@@ -41,7 +43,7 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
     mkdirSync(join(root, 'os'));
     for (const { file, text } of recipes) writeFileSync(join(root, file), text);
 
-    const summaries = (await parallel.summarizeInParallel(recipes.map((r) => r.file), root, pipelineDir))!;
+    const summaries = await parallel.summarizeInParallel(recipes.map((r) => r.file), root, pipelineDir)!.summaries;
     expect([...summaries.keys()].sort()).toEqual(recipes.slice(0, -1).map((r) => r.file));
     const serial = summarizer.createRecipeSummarizer('', pipelineDir);
     for (const { file, text } of recipes.slice(0, -1)) {
@@ -55,7 +57,7 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
     const recipes = readdirSync(corpus)
       .filter((name) => name.endsWith('.yaml'))
       .map((name) => ({ file: `os/${name}`, text: readFileSync(join(corpus, name), 'utf8') }));
-    const summaries = (await parallel.summarizeInParallel(recipes.map((r) => r.file.slice('os/'.length)), corpus, pipelineDir))!;
+    const summaries = await parallel.summarizeInParallel(recipes.map((r) => r.file.slice('os/'.length)), corpus, pipelineDir)!.summaries;
     expect(summaries.size).toBe(recipes.length);
     const serial = summarizer.createRecipeSummarizer('', pipelineDir);
     let before = 0;
@@ -68,6 +70,68 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
       expect(stored.loadSummary(compact, file)).toEqual(summary);
     }
     expect(after).toBeLessThan(before / 2);
+  });
+
+  describe('a single thread given the seeding graph', () => {
+    const options = { stages: [{ name: 'os', sources: ['self'] }] };
+    const dist = join(CHECKOUT, 'packages/nx-melange/dist');
+    const roots: string[] = [];
+    afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+    /** 300 corpus recipes (and `extra`) in a new workspace, with what createNodes would hand the thread. */
+    function workspaceOf(extra: Record<string, string> = {}) {
+      const root = mkdtempSync(join(tmpdir(), 'seeding-graph-ahead-'));
+      roots.push(root);
+      mkdirSync(join(root, 'os'));
+      const files = new Map<string, string>();
+      for (const name of readdirSync(corpus).filter((n) => n.endsWith('.yaml')).sort().slice(0, 300)) {
+        files.set(`os/${name}`, readFileSync(join(corpus, name), 'utf8'));
+      }
+      for (const [file, text] of Object.entries(extra)) files.set(file, text);
+      for (const [file, text] of files) writeFileSync(join(root, file), text);
+      const projects: [string, string][] = [...files.keys()].map((file) => [file.slice(0, -'.yaml'.length), file]);
+      return { root, files, projects, cacheDir: join(root, '.nx', 'workspace-data') };
+    }
+
+    it('resolves the graph into the cache, where createDependencies finds exactly what it would resolve itself', async () => {
+      const { root, files, projects, cacheDir } = workspaceOf();
+      const run = parallel.summarizeOnThreads(1, [...files.keys()], root, pipelineDir, { options, projects, cacheDir })!;
+      expect((await run.summaries).size).toBe(files.size);
+      expect(await run.seedingGraph).toBe(true);
+
+      const deps = require(join(dist, 'plugin/seeding-dependencies.js')) as typeof SeedingDependencies;
+      const { BUILD_EXECUTOR } = require(join(dist, 'plugin/build-target.js')) as typeof BuildTarget;
+      const context = {
+        workspaceRoot: root,
+        projects: Object.fromEntries(projects.map(([name, recipe]) => [name, { name, root: name, targets: { build: { executor: BUILD_EXECUTOR, options: { recipe } } } }])),
+      };
+      const keys = new Map([...files].map(([file, text]) => [file, contentKey(file, text)]));
+      const serial = summarizer.createRecipeSummarizer(root, pipelineDir);
+      const fromCache = deps.resolveSeedingDependencies(
+        options,
+        context,
+        { keysOf: () => keys, summaryOf: () => expect.fail('read a summary: the graph was resolved again') },
+        { dir: cacheDir, codeDir: dist },
+        () => expect.fail('loaded the resolver: the graph was resolved again'),
+      );
+      const own = deps.resolveSeedingDependencies(
+        options,
+        context,
+        { keysOf: () => keys, summaryOf: (recipe) => serial(recipe.recipe, files.get(recipe.recipe)!) },
+        { dir: undefined, codeDir: dist },
+        () => ({ resolveSeedingEdges: require(join(dist, 'graph/resolve-seeding-graph.js')).resolveSeedingEdges, archs: ['x86_64', 'aarch64'] }),
+      );
+      expect(fromCache.edges.length).toBeGreaterThan(50);
+      expect(fromCache).toEqual(own);
+    });
+
+    it('resolves nothing when a recipe fails there: the plugin reports it, and resolves later', async () => {
+      const { root, files, projects, cacheDir } = workspaceOf({ 'os/broken.yaml': 'package:\n  name: [broken\n' });
+      const run = parallel.summarizeOnThreads(1, [...files.keys()], root, pipelineDir, { options, projects, cacheDir })!;
+      expect((await run.summaries).size).toBe(files.size - 1);
+      expect(await run.seedingGraph).toBe(false);
+      expect(existsSync(join(cacheDir, 'stagecraft-seeding-graph.json'))).toBe(false);
+    });
   });
 
   it('leaves a small batch to the caller: a thread would cost more than it saves', async () => {

@@ -22,6 +22,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { InputDefinition } from './build-target';
 import { compiledCodeDigest } from './compiled-code-digest';
+import { pluginCacheDir } from './plugin-cache-dir';
 
 /** The packages whose code runs when a recipe is built or its graph is inferred. */
 export const STAGECRAFT_CODE_PACKAGES = [
@@ -87,7 +88,7 @@ function digestCode(packages: readonly [string, string][], npmPackages: readonly
     hash.update(`${name}\0`);
     hash.update(readFileSync(join(dir, 'package.json')));
   }
-  for (const [name, dir] of packages) hash.update(`${name}\0${compiledCodeDigest(join(dir, 'dist'))}\0`);
+  for (const [name, dir] of packages) hash.update(`${name}\0${compiledCodeDigest(join(dir, 'dist'), { cacheDir: pluginCacheDir() })}\0`);
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -6,7 +6,6 @@
  * build inputs) share the folders they cover.
  */
 import { join } from 'node:path';
-import { pluginCacheDir } from './cache-file';
 import { treeDigest } from './tree-digest';
 
 /** The compiled nx-melange package (this module's parent folder): plugin, resolver, executor and cache formats. */
@@ -15,7 +14,7 @@ export const NX_MELANGE_CODE_DIR = join(__dirname, '..');
 const digests = new Map<string, string>();
 
 /** sha1 (hex) over the sorted relative paths and contents of every `.js` file under `dir`; a missing dir digests as empty. */
-export function compiledCodeDigest(dir: string, { cacheDir }: { cacheDir: string | undefined } = { cacheDir: pluginCacheDir() }): string {
+export function compiledCodeDigest(dir: string, { cacheDir }: { cacheDir: string | undefined }): string {
   let digest = digests.get(dir);
   if (digest === undefined) {
     digest = treeDigest(dir, { keep: (file) => file.endsWith('.js'), cacheDir });

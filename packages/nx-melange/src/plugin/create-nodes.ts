@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type { CreateDependencies, CreateDependenciesContext, CreateNodes } from '@nx/devkit';
 import { AfterReturnQueue } from './after-return-queue';
-import { pluginCacheDir } from './cache-file';
+import { pluginCacheDir } from './plugin-cache-dir';
 import { NX_MELANGE_CODE_DIR } from './compiled-code-digest';
 import { createRecipeNodesFunction, type SummarizeRecipe } from './create-recipe-nodes';
 import { normalizeInferenceOptions, type MelangePluginOptions } from './inference-options';
@@ -62,7 +62,10 @@ function seedingDependencies(options: MelangePluginOptions | undefined, context:
  * createDependencies finishes whatever is left before it answers: it is the last call Nx makes
  * before it may stop the worker (a small workspace is merged before the first piece's turn).
  */
-const afterReturn = new AfterReturnQueue(100);
+const afterReturn = new AfterReturnQueue({ delayMs: 20 });
+
+/** The seeding graph a summarising thread is resolving into the cache, for createDependencies to wait for. */
+let seedingGraphAhead: Promise<boolean> | undefined;
 
 export const createNodes: CreateNodes<MelangePluginOptions> = [
   RECIPE_GLOB,
@@ -72,14 +75,19 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
     cacheDir: pluginCacheDir,
     summarizeMany: (...args) => (require('./summarize-in-parallel') as typeof import('./summarize-in-parallel')).summarizeInParallel(...args),
     afterReturn: (work) => afterReturn.add(work),
+    seedingGraphAhead: (resolved) => (seedingGraphAhead = resolved),
     afterChange: (projects, options, context) => {
       if (pluginCacheDir() !== undefined) seedingDependencies(options, { projects, workspaceRoot: context.workspaceRoot });
     },
   }),
 ];
 
-export const createDependencies: CreateDependencies<MelangePluginOptions> = (options, context) => {
+export const createDependencies: CreateDependencies<MelangePluginOptions> = async (options, context) => {
   afterReturn.finish();
+  // Resolved or not, the cache then holds what the thread made, and a graph it did not make
+  // (or made for other projects) is resolved here.
+  await seedingGraphAhead;
+  seedingGraphAhead = undefined;
   const { edges, problems } = seedingDependencies(options, context);
   const report = formatProblems(problems);
   if (report !== undefined) process.stderr.write(report);

@@ -53,7 +53,7 @@ function run(
   cacheDir?: string,
   summaries = new RecipeSummaries(),
   summarizeMany?: SummarizeMany,
-  later?: Pick<RecipeNodesDependencies, 'afterReturn' | 'afterChange'>,
+  later?: Pick<RecipeNodesDependencies, 'afterReturn' | 'afterChange' | 'seedingGraphAhead'>,
 ) {
   const fn = createRecipeNodesFunction({
     createSummarizer,
@@ -214,7 +214,7 @@ describe('createRecipeNodesFunction', () => {
         const text = readFileSync(join(workspaceRoot, file));
         out.set(file, { key: contentKey(file, text), stored: storeSummary(summarize(file, text.toString('utf8'))) });
       }
-      return Promise.resolve(out);
+      return { summaries: Promise.resolve(out) };
     };
     const first = countingSummarizer();
     const summaries = new RecipeSummaries();
@@ -232,6 +232,53 @@ describe('createRecipeNodesFunction', () => {
     writeFileSync(join(root, 'os/curl.yaml'), recipe('curl', ['make', 'busybox']));
     await run(root, files, countingSummarizer().createSummarizer, cacheDir, new RecipeSummaries(), summarizeMany).catch(() => undefined);
     expect(asked[1]).toEqual(['os/broken.yaml', 'os/curl.yaml']);
+  });
+
+  it('hands a cacheless run\'s threads the seeding graph\'s inputs, and leaves the graph to them instead of afterChange', async () => {
+    const root = workspace(tree);
+    const cacheDir = join(root, '.nx', 'workspace-data');
+    const given: unknown[] = [];
+    const resolvedAhead = Promise.resolve(true);
+    const summarizeMany: SummarizeMany = (files, workspaceRoot, pipelineDir, seedingGraph) => {
+      given.push(seedingGraph);
+      const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
+      const out = new Map<string, SummarizedAhead>();
+      for (const file of files) {
+        const text = readFileSync(join(workspaceRoot, file));
+        out.set(file, { key: contentKey(file, text), stored: storeSummary(summarize(file, text.toString('utf8'))) });
+      }
+      return { summaries: Promise.resolve(out), seedingGraph: resolvedAhead };
+    };
+    const told: Promise<boolean>[] = [];
+    const deferred: (() => void)[] = [];
+    const changed: unknown[] = [];
+    const later = {
+      afterReturn: (work: () => void) => void deferred.push(work),
+      afterChange: (projects: Record<string, unknown>) => void changed.push(projects),
+      seedingGraphAhead: (resolved: Promise<boolean>) => void told.push(resolved),
+    };
+    await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir, new RecipeSummaries(), summarizeMany, later);
+    expect(given).toEqual([
+      {
+        options,
+        projects: [
+          ['os/curl', 'os/curl.yaml'],
+          ['os/stix', 'os/stix.yaml'],
+          ['stage1/make', 'stage1/make/melange.yaml'],
+        ],
+        cacheDir,
+      },
+    ]);
+    expect(told).toEqual([resolvedAhead]);
+    // only the cache writes are left for later
+    expect(deferred).toHaveLength(1);
+    deferred.shift()!();
+    expect(changed).toEqual([]);
+
+    // without a cache to resolve into, the threads only summarise
+    given.length = 0;
+    await run(workspace(tree), treeFiles, countingSummarizer().createSummarizer, undefined, new RecipeSummaries(), summarizeMany, later);
+    expect(given).toEqual([undefined]);
   });
 
   it('leaves the cache writes and afterChange to afterReturn, afterChange first, and only for a changed tree', async () => {

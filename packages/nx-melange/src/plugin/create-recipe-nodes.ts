@@ -47,6 +47,11 @@ export interface RecipeNodesDependencies {
    * a changed tree — each as its own task, in the order given. By default at once.
    */
   afterReturn?: (work: () => void) => void;
+  /**
+   * Told of a seeding graph a summarising thread is resolving into the cache for the projects
+   * of this run (seeding-graph-ahead.ts); afterChange is then not called.
+   */
+  seedingGraphAhead?: (resolved: Promise<boolean>) => void;
   /** called (through afterReturn) after a run that had to summarise recipes, with the projects it made */
   afterChange?: (projects: Record<string, ProjectConfiguration>, rawOptions: MelangePluginOptions | undefined, context: CreateNodesContext) => void;
 }
@@ -88,10 +93,18 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     // With no summary or nodes cache at all (a first run, a fresh clone, `nx reset`) every recipe
     // will be summarised: the threads start first, and this thread takes the content keys meanwhile.
     const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
+    // A thread that summarises every recipe can go on to resolve their seeding graph, if the
+    // graph has a cache to go to and the projects are as the locations say (no duplicate roots).
+    const seedingGraph =
+      cacheDir !== undefined && firstFileOfRoot.size === locations.size
+        ? { options: rawOptions, projects: [...locations.values()].map(({ root, file }): [string, string] => [root, file]), cacheDir }
+        : undefined;
     const early =
       (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache))
-        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir)
+        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, seedingGraph)
         : undefined;
+    const graphAhead = early?.seedingGraph;
+    if (graphAhead !== undefined) deps.seedingGraphAhead?.(graphAhead);
 
     let codeInputs = codeInputsByRoot.get(workspaceRoot);
     if (codeInputs === undefined) {
@@ -133,7 +146,7 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     let summarize: SummarizeRecipe | undefined;
     const ahead = new Map<string, StoredSummary>();
     const missing = () => [...keys].filter(([, key]) => !cache.has(key)).map(([file]) => file);
-    const summarized = await (early ?? deps.summarizeMany?.(missing(), workspaceRoot, pipelineDir));
+    const summarized = await (early ?? deps.summarizeMany?.(missing(), workspaceRoot, pipelineDir))?.summaries;
     // A thread's key differs from ours when the recipe changed in between: it is read again below.
     for (const [file, { key, stored }] of summarized ?? []) if (keys.get(file) === key) ahead.set(file, stored);
     const facts = new Map<string, ProjectFacts>();
@@ -175,7 +188,7 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       const complete = nodes;
       const later = deps.afterReturn ?? ((work) => work());
       // What createDependencies will ask for first, the caches after.
-      if (complete !== undefined && deps.afterChange !== undefined) {
+      if (complete !== undefined && deps.afterChange !== undefined && graphAhead === undefined) {
         const afterChange = deps.afterChange;
         later(() => afterChange(Object.assign({}, ...complete.map(([, result]) => result.projects)), rawOptions, context));
       }

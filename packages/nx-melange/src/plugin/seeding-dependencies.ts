@@ -166,6 +166,7 @@ function seedingInputs(rawOptions: unknown, context: SeedingContext, recipes: Re
     recipes: recipeProjects.map((recipe) => [recipe.project, recipe.stage, recipe.summaryKey]),
     locks: locks.map((lock) => [lock.ref, lockContents.keys.get(lock.file) ?? `unreadable: ${unreadableLock(lock, lockContents).message}`]),
     codeDir: cache.codeDir,
+    cacheDir: cache.dir,
   });
   return { rawOptions, options, recipeProjects, locks, lockContents, key };
 }

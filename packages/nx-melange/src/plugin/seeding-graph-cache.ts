@@ -51,6 +51,8 @@ export function seedingGraphKey(parts: {
   locks: [string, string | Buffer][];
   /** folder of the compiled resolver and plugin, which define the graph and these files' format */
   codeDir: string;
+  /** where the code folder's digest keeps its file keys (compiled-code-digest.ts) */
+  cacheDir: string | undefined;
 }): string {
   const hash = createHash('sha1');
   hash.update(JSON.stringify(parts.options ?? null));
@@ -59,7 +61,7 @@ export function seedingGraphKey(parts: {
     hash.update(`\0${ref}\0`);
     hash.update(content);
   }
-  hash.update(`\0code\0${compiledCodeDigest(parts.codeDir)}`);
+  hash.update(`\0code\0${compiledCodeDigest(parts.codeDir, { cacheDir: parts.cacheDir })}`);
   return hash.digest('hex');
 }
 

@@ -12,11 +12,15 @@
  * Only successes come back: a recipe that fails, or a thread that dies, leaves its recipes to
  * the caller's serial path, which reports errors the one way it always does. Fewer than a
  * thread's worth of recipes (an edit or two) are left to that path as well.
+ *
+ * A single thread given the seeding graph's inputs holds every summary, so it goes on to
+ * resolve the graph into the cache (seeding-graph-ahead.ts) after sending them.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { SeedingGraphAhead } from './seeding-graph-ahead';
 import type { StoredSummary } from './stored-summary';
 
 /** `[file, content key of the bytes summarised, summary in the cache's compact form]` */
@@ -28,11 +32,39 @@ export interface SummarizedAhead {
   stored: StoredSummary;
 }
 
+/** What one thread is given (its workerData). */
+export interface SummarizeTask {
+  files: string[];
+  workspaceRoot: string;
+  pipelineDir: string;
+  /** only for a thread that summarises every recipe of the tree */
+  seedingGraph?: SeedingGraphAhead;
+}
+
+/** What a thread posts: its summaries (a JSON array of SummarizedRecipe), then whether it resolved the seeding graph. */
+export type ThreadMessage = { summaries: string } | { seedingGraph: boolean };
+
+export interface SummarizeRun {
+  /** those that succeeded, by file */
+  summaries: Promise<Map<string, SummarizedAhead>>;
+  /**
+   * Present when a thread resolves the seeding graph: settles true once the graph is in the
+   * cache, false when it was not resolved (a recipe failed, the thread died).
+   */
+  seedingGraph?: Promise<boolean>;
+}
+
 /**
- * Summarises `files` (workspace-relative) on threads that read them themselves, and resolves to
- * those that succeeded, by file; undefined when the batch is too small to be worth a thread.
+ * Summarises `files` (workspace-relative) on threads that read them themselves; undefined when
+ * the batch is too small to be worth a thread. `seedingGraph` is given only when `files` are
+ * every recipe of the tree.
  */
-export type SummarizeMany = (files: readonly string[], workspaceRoot: string, pipelineDir: string) => Promise<Map<string, SummarizedAhead>> | undefined;
+export type SummarizeMany = (
+  files: readonly string[],
+  workspaceRoot: string,
+  pipelineDir: string,
+  seedingGraph?: SeedingGraphAhead,
+) => SummarizeRun | undefined;
 
 /** Below this many recipes per thread, starting a thread (loading the recipe model) costs more than it saves. */
 const MIN_RECIPES_PER_THREAD = 150;
@@ -41,26 +73,58 @@ const MAX_THREADS = 4;
 /** The compiled worker; absent when this module runs from TypeScript sources (unit tests), which then summarise serially. */
 const WORKER_SCRIPT = join(__dirname, 'summarize-worker.js');
 
-export const summarizeInParallel: SummarizeMany = (files, workspaceRoot, pipelineDir) => {
+export const summarizeInParallel: SummarizeMany = (files, workspaceRoot, pipelineDir, seedingGraph) => {
   // One core stays with the plugin's own thread (content keys, projects) and Nx: on two cores,
   // the corpus took 2.4–2.55 s to infer with one summarising thread and 2.8–2.85 s with two, as
   // each thread pays the recipe model's warm-up (JIT, caches) on its own.
   const threads = Math.min(availableParallelism() - 1, MAX_THREADS, Math.floor(files.length / MIN_RECIPES_PER_THREAD));
-  if (threads < 1 || !existsSync(WORKER_SCRIPT)) return undefined;
-  const chunks: string[][] = Array.from({ length: threads }, () => []);
-  files.forEach((file, i) => chunks[i % threads].push(file));
-  const workers = chunks.map((chunk) => new Worker(WORKER_SCRIPT, { workerData: { files: chunk, workspaceRoot, pipelineDir } }));
-  return Promise.all(workers.map(resultOf)).then((results) => {
-    const summaries = new Map<string, SummarizedAhead>();
-    for (const result of results) for (const [file, key, stored] of result) summaries.set(file, { key, stored });
-    return summaries;
-  });
+  return threads < 1 ? undefined : summarizeOnThreads(threads, files, workspaceRoot, pipelineDir, seedingGraph);
 };
 
-function resultOf(worker: Worker): Promise<SummarizedRecipe[]> {
-  return new Promise((resolve) => {
-    worker.once('message', (summaries: string) => resolve(JSON.parse(summaries) as SummarizedRecipe[]));
-    worker.once('error', () => resolve([]));
-    worker.once('exit', () => resolve([]));
+/** summarizeInParallel on a given number of threads; undefined when the worker script is not there. */
+export function summarizeOnThreads(
+  threads: number,
+  files: readonly string[],
+  workspaceRoot: string,
+  pipelineDir: string,
+  seedingGraph?: SeedingGraphAhead,
+): SummarizeRun | undefined {
+  if (!existsSync(WORKER_SCRIPT)) return undefined;
+  const chunks: string[][] = Array.from({ length: threads }, () => []);
+  files.forEach((file, i) => chunks[i % threads].push(file));
+  const runs = chunks.map((chunk) => {
+    const task: SummarizeTask = { files: chunk, workspaceRoot, pipelineDir, seedingGraph: threads === 1 ? seedingGraph : undefined };
+    return threadRun(new Worker(WORKER_SCRIPT, { workerData: task }));
   });
+  return {
+    summaries: Promise.all(runs.map((run) => run.summaries)).then((results) => {
+      const summaries = new Map<string, SummarizedAhead>();
+      for (const result of results) for (const [file, key, stored] of result) summaries.set(file, { key, stored });
+      return summaries;
+    }),
+    seedingGraph: threads === 1 && seedingGraph !== undefined ? runs[0].seedingGraph : undefined,
+  };
+}
+
+/** A thread's two answers; a thread that fails or exits early answers nothing more (no summaries, no graph). */
+function threadRun(worker: Worker): { summaries: Promise<SummarizedRecipe[]>; seedingGraph: Promise<boolean> } {
+  let summarized!: (summaries: SummarizedRecipe[]) => void;
+  let resolved!: (done: boolean) => void;
+  const summaries = new Promise<SummarizedRecipe[]>((resolve) => (summarized = resolve));
+  const seedingGraph = new Promise<boolean>((resolve) => (resolved = resolve));
+  worker.on('message', (message: ThreadMessage) => {
+    if ('summaries' in message) {
+      summarized(JSON.parse(message.summaries) as SummarizedRecipe[]);
+      // What is left (the seeding graph) is for createDependencies, which waits for it; a
+      // process that ends before asking need not.
+      worker.unref();
+    } else resolved(message.seedingGraph);
+  });
+  const gone = () => {
+    summarized([]);
+    resolved(false);
+  };
+  worker.once('error', gone);
+  worker.once('exit', gone);
+  return { summaries, seedingGraph };
 }

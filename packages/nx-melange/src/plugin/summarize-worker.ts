@@ -7,24 +7,43 @@
  * They go back in the summary cache's compact form, as one JSON string: the plugin stores that
  * form anyway, and at Wolfi scale the thread's structured clone of the summaries took 730 ms to
  * read on the other side, against 85 ms to parse the string.
+ *
+ * A thread given every recipe of the tree (and the seeding graph's inputs) then resolves the
+ * seeding graph into the cache (seeding-graph-ahead.ts) and says whether it did.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { RecipeSummary } from '@stagecraft/melange-config';
 import { contentKey } from './content-key';
 import { createRecipeSummarizer } from './recipe-summarizer';
 import { storeSummary } from './stored-summary';
-import type { SummarizedRecipe } from './summarize-in-parallel';
+import type { SummarizedRecipe, SummarizeTask, ThreadMessage } from './summarize-in-parallel';
 
-const { files, workspaceRoot, pipelineDir } = workerData as { files: string[]; workspaceRoot: string; pipelineDir: string };
+const { files, workspaceRoot, pipelineDir, seedingGraph } = workerData as SummarizeTask;
 const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
-const summaries: SummarizedRecipe[] = [];
+const stored: SummarizedRecipe[] = [];
+const summaries = new Map<string, { key: string; summary: RecipeSummary }>();
 for (const file of files) {
   try {
     const bytes = readFileSync(join(workspaceRoot, file));
-    summaries.push([file, contentKey(file, bytes), storeSummary(summarize(file, bytes.toString('utf8')))]);
+    const key = contentKey(file, bytes);
+    const summary = summarize(file, bytes.toString('utf8'));
+    stored.push([file, key, storeSummary(summary)]);
+    if (seedingGraph !== undefined) summaries.set(file, { key, summary });
   } catch {
     // reported by the main thread (see above)
   }
 }
-parentPort!.postMessage(JSON.stringify(summaries));
+const post = (message: ThreadMessage) => parentPort!.postMessage(message);
+post({ summaries: JSON.stringify(stored) });
+if (seedingGraph !== undefined) {
+  const { resolveSeedingGraphAhead } = require('./seeding-graph-ahead') as typeof import('./seeding-graph-ahead');
+  let resolved = false;
+  try {
+    resolved = resolveSeedingGraphAhead(seedingGraph, summaries, workspaceRoot);
+  } catch {
+    // createDependencies resolves for itself, and reports what went wrong
+  }
+  post({ seedingGraph: resolved });
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { ARCHS } from '@stagecraft/melange-config';
 import { resolveSeedingEdges } from '../../graph/resolve-seeding-graph';
-import { pluginCacheDir } from '../../plugin/cache-file';
+import { pluginCacheDir } from '../../plugin/plugin-cache-dir';
 import { locateInstalledPackage } from '../../plugin/code-inputs';
 import { NX_MELANGE_CODE_DIR } from '../../plugin/compiled-code-digest';
 import type { SummarizeRecipe } from '../../plugin/create-recipe-nodes';
