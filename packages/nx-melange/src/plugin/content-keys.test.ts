@@ -48,9 +48,9 @@ describe('readContentKeys', () => {
   it('does not read a recipe again while its size and times are those its key was taken at', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
     const first = later(10_000);
-    readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, first);
+    readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, { now: first });
     writeFileSync(join(root, 'os/b.yaml'), 'bb');
-    const second = readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, later(20_000));
+    const second = readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, { now: later(20_000) });
     expect(second.keys.get('os/b.yaml')).toBe(contentKey('os/b.yaml', 'bb'));
     expect(takenAt(cache)['os/a.yaml']).toBe(first);
     expect(takenAt(cache)['os/b.yaml']).not.toBe(first);
@@ -58,28 +58,28 @@ describe('readContentKeys', () => {
 
   it('reads a recipe again when it changed though size and mtime were put back', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a' });
-    readContentKeys(root, ['os/a.yaml'], cache, later(10_000));
+    readContentKeys(root, ['os/a.yaml'], cache, { now: later(10_000) });
     const old = new Date(Date.now() - 60_000);
     utimesSync(join(root, 'os/a.yaml'), old, old);
-    readContentKeys(root, ['os/a.yaml'], cache, later(10_000));
+    readContentKeys(root, ['os/a.yaml'], cache, { now: later(10_000) });
     writeFileSync(join(root, 'os/a.yaml'), 'z');
     utimesSync(join(root, 'os/a.yaml'), old, old);
     // only the change time tells: utimes cannot set it back
-    expect(readContentKeys(root, ['os/a.yaml'], cache, later(20_000)).keys.get('os/a.yaml')).toBe(contentKey('os/a.yaml', 'z'));
+    expect(readContentKeys(root, ['os/a.yaml'], cache, { now: later(20_000) }).keys.get('os/a.yaml')).toBe(contentKey('os/a.yaml', 'z'));
   });
 
   it('does not trust a key taken within the racy margin of the file’s last change', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a' });
-    readContentKeys(root, ['os/a.yaml'], cache, Date.now());
+    readContentKeys(root, ['os/a.yaml'], cache, { now: Date.now() });
     const next = later(10_000);
-    readContentKeys(root, ['os/a.yaml'], cache, next);
+    readContentKeys(root, ['os/a.yaml'], cache, { now: next });
     expect(takenAt(cache)['os/a.yaml']).toBe(next);
   });
 
   it('refuses bytes that no longer match the key they were trusted for', () => {
     const { root, cache } = tree({ 'os/a.yaml': 'a' });
-    readContentKeys(root, ['os/a.yaml'], cache, later(10_000));
-    const contents = readContentKeys(root, ['os/a.yaml'], cache, later(20_000));
+    readContentKeys(root, ['os/a.yaml'], cache, { now: later(10_000) });
+    const contents = readContentKeys(root, ['os/a.yaml'], cache, { now: later(20_000) });
     writeFileSync(join(root, 'os/a.yaml'), 'changed under Nx');
     expect(() => contents.text('os/a.yaml')).toThrow(FileChangedError);
   });
@@ -92,5 +92,42 @@ describe('readContentKeys', () => {
     expect([...contents.keys.keys()]).toEqual(['os/a.yaml']);
     expect(contents.unreadable.get('os/dir.yaml')?.message).toMatch(/EISDIR/);
     expect(Object.keys(takenAt(cache))).toEqual(['os/a.yaml']);
+  });
+
+  describe('with Nx\'s hash of each file', () => {
+    const remembered = (cache: string, file: string) => (JSON.parse(readFileSync(cache, 'utf8')).entries as Record<string, unknown[]>)[file];
+
+    it('keeps a key whose file Nx still hashes the same without looking at the file', () => {
+      const { root, cache } = tree({ 'os/a.yaml': 'a' });
+      const hashes = new Map([['os/a.yaml', 'h1']]);
+      readContentKeys(root, ['os/a.yaml'], cache, { now: later(20_000), fileHashes: hashes });
+      expect(remembered(cache, 'os/a.yaml')?.[5]).toBe('h1');
+      // gone from disk, yet answered: it was not even stat'ed
+      rmSync(join(root, 'os/a.yaml'));
+      const contents = readContentKeys(root, ['os/a.yaml'], cache, { now: later(30_000), fileHashes: hashes });
+      expect(contents.keys.get('os/a.yaml')).toBe(contentKey('os/a.yaml', 'a'));
+      // without the hash, the file is looked at again
+      expect(readContentKeys(root, ['os/a.yaml'], cache, { now: later(30_000) }).unreadable.has('os/a.yaml')).toBe(true);
+    });
+
+    it('reads a file again when Nx\'s hash differs from the remembered one, whatever its times say', () => {
+      const { root, cache } = tree({ 'os/a.yaml': 'a' });
+      readContentKeys(root, ['os/a.yaml'], cache, { now: later(20_000), fileHashes: new Map([['os/a.yaml', 'h1']]) });
+      const contents = readContentKeys(root, ['os/a.yaml'], cache, { now: later(30_000), fileHashes: new Map([['os/a.yaml', 'h2']]) });
+      expect(contents.keys.get('os/a.yaml')).toBe(contentKey('os/a.yaml', 'a'));
+      expect(remembered(cache, 'os/a.yaml')?.[3]).toBeGreaterThan(later(25_000));
+      expect(remembered(cache, 'os/a.yaml')?.[5]).toBe('h2');
+    });
+
+    it('adds the hash to a key taken before, and remembers no hash with a racy key', () => {
+      const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
+      readContentKeys(root, ['os/a.yaml'], cache, { now: later(20_000) });
+      expect(remembered(cache, 'os/a.yaml')).toHaveLength(5);
+      readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, { now: later(30_000), fileHashes: new Map([['os/a.yaml', 'h1']]) });
+      expect(remembered(cache, 'os/a.yaml')?.[5]).toBe('h1');
+      // b was written just now: its times are too close to trust, and so is a hash Nx took of it
+      readContentKeys(root, ['os/b.yaml'], cache, { now: Date.now(), fileHashes: new Map([['os/b.yaml', 'hb']]) });
+      expect(remembered(cache, 'os/b.yaml')).toHaveLength(5);
+    });
   });
 });

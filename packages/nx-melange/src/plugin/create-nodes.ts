@@ -73,6 +73,7 @@ export const createNodes: CreateNodes<MelangePluginOptions> = [
     createSummarizer,
     summaries,
     cacheDir: pluginCacheDir,
+    fileHashes: (workspaceRoot) => (require('./nx-file-hashes') as typeof import('./nx-file-hashes')).nxFileHashes(workspaceRoot),
     summarizeMany: (...args) => (require('./summarize-in-parallel') as typeof import('./summarize-in-parallel')).summarizeInParallel(...args),
     afterReturn: (work) => afterReturn.add(work),
     seedingGraphAhead: (resolved) => (seedingGraphAhead = resolved),

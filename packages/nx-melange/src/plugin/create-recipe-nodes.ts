@@ -40,6 +40,8 @@ export interface RecipeNodesDependencies {
   summaries: RecipeSummaries;
   /** summarises the recipes the cache lacks ahead of inference, e.g. on several threads */
   summarizeMany?: SummarizeMany;
+  /** Nx's hash of each workspace file, when it has them, to spare stat'ing unchanged recipes (nx-file-hashes.ts) */
+  fileHashes?: (workspaceRoot: string) => Promise<ReadonlyMap<string, string> | undefined>;
   locatePackage?: LocatePackage;
   hostArch?: Arch;
   /**
@@ -116,7 +118,8 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       summaryCachePath === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(summaryCachePath, inferenceContext);
     const arch = deps.hostArch ?? hostArch();
 
-    const contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE));
+    const fileHashes = await deps.fileHashes?.(workspaceRoot);
+    const contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE), { fileHashes });
     const { keys, unreadable } = contents;
     const nodesKey = recipeNodesKey({
       context: inferenceContext,
