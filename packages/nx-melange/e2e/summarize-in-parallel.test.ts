@@ -20,6 +20,20 @@ import { CHECKOUT, compilePlugin } from './nx-workspace';
 const corpus = join(sharedDir(), 'corpus/wolfi-os');
 const pipelineDir = join(sharedDir(), 'corpus/wolfi-os-pipelines');
 
+/** Every summary a run sends, by file, once it is done; a file sent twice fails the test. */
+async function collect(start: (options: { onSummarized: Parallel.SummarizeManyOptions['onSummarized'] }) => Parallel.SummarizeRun | undefined) {
+  const summaries = new Map<string, Parallel.SummarizedAhead>();
+  const run = start({
+    onSummarized: (file, summarized) => {
+      expect(summaries.has(file)).toBe(false);
+      summaries.set(file, summarized);
+    },
+  });
+  expect(run).toBeDefined();
+  await run!.done;
+  return summaries;
+}
+
 describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with worker threads)', () => {
   let parallel: typeof Parallel;
   let summarizer: typeof Summarizer;
@@ -43,7 +57,7 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
     mkdirSync(join(root, 'os'));
     for (const { file, text } of recipes) writeFileSync(join(root, file), text);
 
-    const summaries = await parallel.summarizeInParallel(recipes.map((r) => r.file), root, pipelineDir)!.summaries;
+    const summaries = await collect((options) => parallel.summarizeInParallel(recipes.map((r) => r.file), root, pipelineDir, options));
     expect([...summaries.keys()].sort()).toEqual(recipes.slice(0, -1).map((r) => r.file));
     const serial = summarizer.createRecipeSummarizer('', pipelineDir);
     for (const { file, text } of recipes.slice(0, -1)) {
@@ -57,7 +71,7 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
     const recipes = readdirSync(corpus)
       .filter((name) => name.endsWith('.yaml'))
       .map((name) => ({ file: `os/${name}`, text: readFileSync(join(corpus, name), 'utf8') }));
-    const summaries = await parallel.summarizeInParallel(recipes.map((r) => r.file.slice('os/'.length)), corpus, pipelineDir)!.summaries;
+    const summaries = await collect((options) => parallel.summarizeInParallel(recipes.map((r) => r.file.slice('os/'.length)), corpus, pipelineDir, options));
     expect(summaries.size).toBe(recipes.length);
     const serial = summarizer.createRecipeSummarizer('', pipelineDir);
     let before = 0;
@@ -95,8 +109,9 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
 
     it('resolves the graph into the cache, where createDependencies finds exactly what it would resolve itself', async () => {
       const { root, files, projects, cacheDir } = workspaceOf();
-      const run = parallel.summarizeOnThreads(1, [...files.keys()], root, pipelineDir, { options, projects, cacheDir })!;
-      expect((await run.summaries).size).toBe(files.size);
+      let run!: Parallel.SummarizeRun;
+      const summaries = await collect((each) => (run = parallel.summarizeOnThreads(1, [...files.keys()], root, pipelineDir, { ...each, seedingGraph: { options, projects, cacheDir } })!));
+      expect(summaries.size).toBe(files.size);
       expect(await run.seedingGraph).toBe(true);
 
       const deps = require(join(dist, 'plugin/seeding-dependencies.js')) as typeof SeedingDependencies;
@@ -127,14 +142,15 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
 
     it('resolves nothing when a recipe fails there: the plugin reports it, and resolves later', async () => {
       const { root, files, projects, cacheDir } = workspaceOf({ 'os/broken.yaml': 'package:\n  name: [broken\n' });
-      const run = parallel.summarizeOnThreads(1, [...files.keys()], root, pipelineDir, { options, projects, cacheDir })!;
-      expect((await run.summaries).size).toBe(files.size - 1);
+      let run!: Parallel.SummarizeRun;
+      const summaries = await collect((each) => (run = parallel.summarizeOnThreads(1, [...files.keys()], root, pipelineDir, { ...each, seedingGraph: { options, projects, cacheDir } })!));
+      expect(summaries.size).toBe(files.size - 1);
       expect(await run.seedingGraph).toBe(false);
       expect(existsSync(join(cacheDir, 'stagecraft-seeding-graph.json'))).toBe(false);
     });
   });
 
   it('leaves a small batch to the caller: a thread would cost more than it saves', async () => {
-    expect(parallel.summarizeInParallel(['os/a.yaml'], corpus, pipelineDir)).toBeUndefined();
+    expect(parallel.summarizeInParallel(['os/a.yaml'], corpus, pipelineDir, { onSummarized: () => undefined })).toBeUndefined();
   });
 });

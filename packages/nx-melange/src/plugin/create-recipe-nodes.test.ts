@@ -77,6 +77,34 @@ const tree = {
 };
 const treeFiles = ['os/curl.yaml', 'os/stix.yaml', 'pipelines/custom.yaml', 'stage1/make/melange.yaml', 'stage2/other/melange.yaml'];
 
+/**
+ * A SummarizeMany as the threads behave: the first recipe's summary arrives at once (before the
+ * plugin has its content keys), the others a little later, then `done`; `skip` are left out (a
+ * failure, a dead thread). Records the files and the seeding graph each call was given.
+ */
+function threadsLike(asked: string[][], skip: string[], given: unknown[] = [], seedingGraph?: Promise<boolean>): SummarizeMany {
+  return (files, workspaceRoot, pipelineDir, options) => {
+    asked.push([...files]);
+    given.push(options.seedingGraph);
+    const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
+    const summarized: [string, SummarizedAhead][] = files
+      .filter((file) => !skip.includes(file))
+      .map((file) => {
+        const text = readFileSync(join(workspaceRoot, file));
+        return [file, { key: contentKey(file, text), stored: storeSummary(summarize(file, text.toString('utf8'))) }];
+      });
+    const [first, ...rest] = summarized;
+    if (first !== undefined) options.onSummarized(...first);
+    const done = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        for (const each of rest) options.onSummarized(...each);
+        resolve();
+      }, 5),
+    );
+    return { done, seedingGraph };
+  };
+}
+
 describe('createRecipeNodesFunction', () => {
   it('makes one project per recipe of a declared stage, in both layouts', async () => {
     const root = workspace(tree);
@@ -206,16 +234,7 @@ describe('createRecipeNodesFunction', () => {
     const files = [...treeFiles, 'os/broken.yaml'];
     const asked: string[][] = [];
     // Summarises everything but curl (as if its thread died); the broken recipe fails.
-    const summarizeMany: SummarizeMany = (files, workspaceRoot, pipelineDir) => {
-      asked.push([...files]);
-      const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
-      const out = new Map<string, SummarizedAhead>();
-      for (const file of files.filter((f) => f !== 'os/curl.yaml' && f !== 'os/broken.yaml')) {
-        const text = readFileSync(join(workspaceRoot, file));
-        out.set(file, { key: contentKey(file, text), stored: storeSummary(summarize(file, text.toString('utf8'))) });
-      }
-      return { summaries: Promise.resolve(out) };
-    };
+    const summarizeMany = threadsLike(asked, ['os/curl.yaml', 'os/broken.yaml']);
     const first = countingSummarizer();
     const summaries = new RecipeSummaries();
     const error = (await run(root, files, first.createSummarizer, cacheDir, summaries, summarizeMany).catch((e: unknown) => e)) as AggregateCreateNodesError;
@@ -239,16 +258,7 @@ describe('createRecipeNodesFunction', () => {
     const cacheDir = join(root, '.nx', 'workspace-data');
     const given: unknown[] = [];
     const resolvedAhead = Promise.resolve(true);
-    const summarizeMany: SummarizeMany = (files, workspaceRoot, pipelineDir, seedingGraph) => {
-      given.push(seedingGraph);
-      const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
-      const out = new Map<string, SummarizedAhead>();
-      for (const file of files) {
-        const text = readFileSync(join(workspaceRoot, file));
-        out.set(file, { key: contentKey(file, text), stored: storeSummary(summarize(file, text.toString('utf8'))) });
-      }
-      return { summaries: Promise.resolve(out), seedingGraph: resolvedAhead };
-    };
+    const summarizeMany = threadsLike([], [], given, resolvedAhead);
     const told: Promise<boolean>[] = [];
     const deferred: (() => void)[] = [];
     const changed: unknown[] = [];

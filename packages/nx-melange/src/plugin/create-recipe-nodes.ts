@@ -23,8 +23,8 @@ import { inferRecipeProject, projectFacts, type ProjectFacts } from './recipe-pr
 import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache } from './recipe-nodes-cache';
 import { readContentKeys, RECIPE_KEYS_CACHE_FILE } from './content-keys';
 import { RECIPE_SUMMARY_CACHE_FILE, RecipeSummaryCache } from './recipe-summary-cache';
-import type { SummarizeMany } from './summarize-in-parallel';
-import { storedProjectFacts, type StoredSummary } from './stored-summary';
+import type { SummarizedAhead, SummarizeMany } from './summarize-in-parallel';
+import { storedProjectFacts } from './stored-summary';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
 
@@ -101,9 +101,14 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       cacheDir !== undefined && firstFileOfRoot.size === locations.size
         ? { options: rawOptions, projects: [...locations.values()].map(({ root, file }): [string, string] => [root, file]), cacheDir }
         : undefined;
+    // What the threads send is turned into projects as it arrives (adopt, below), once this
+    // thread has the content keys to check it against; until then it waits here.
+    const arrived: [string, SummarizedAhead][] = [];
+    let adopt: ((file: string, summarized: SummarizedAhead) => void) | undefined;
+    const onSummarized = (file: string, summarized: SummarizedAhead) => (adopt === undefined ? arrived.push([file, summarized]) : adopt(file, summarized));
     const early =
       (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache))
-        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, seedingGraph)
+        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, { onSummarized, seedingGraph })
         : undefined;
     const graphAhead = early?.seedingGraph;
     if (graphAhead !== undefined) deps.seedingGraphAhead?.(graphAhead);
@@ -147,12 +152,25 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
 
     const cache = openSummaryCache();
     let summarize: SummarizeRecipe | undefined;
-    const ahead = new Map<string, StoredSummary>();
-    const missing = () => [...keys].filter(([, key]) => !cache.has(key)).map(([file]) => file);
-    const summarized = await (early ?? deps.summarizeMany?.(missing(), workspaceRoot, pipelineDir))?.summaries;
-    // A thread's key differs from ours when the recipe changed in between: it is read again below.
-    for (const [file, { key, stored }] of summarized ?? []) if (keys.get(file) === key) ahead.set(file, stored);
     const facts = new Map<string, ProjectFacts>();
+    const made = new Map<string, CreateNodesResult>();
+    adopt = (file, { key, stored }) => {
+      // A thread's key differs from ours when the recipe changed in between: inferOne reads it
+      // again. A duplicate or cached recipe is inferOne's as well.
+      const location = locations.get(file);
+      if (location === undefined || keys.get(file) !== key || firstFileOfRoot.get(location.root) !== file || cache.has(key)) return;
+      try {
+        // Read into a summary only if createDependencies asks (it finds it through the cache).
+        cache.setStored(key, stored);
+        facts.set(file, storedProjectFacts(stored));
+        made.set(file, projectOf(file, facts.get(file)!));
+      } catch {
+        // inferOne makes it again, and reports what fails
+      }
+    };
+    for (const [file, summarized] of arrived.splice(0)) adopt(file, summarized);
+    const missing = () => [...keys].filter(([, key]) => !cache.has(key)).map(([file]) => file);
+    await (early ?? deps.summarizeMany?.(missing(), workspaceRoot, pipelineDir, { onSummarized }))?.done;
     const inferOne = (file: string): CreateNodesResult => {
       const location = locations.get(file)!;
       const first = firstFileOfRoot.get(location.root)!;
@@ -160,22 +178,17 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       // An unreadable recipe is this recipe's error; the others are still inferred.
       const error = unreadable.get(file);
       if (error !== undefined) throw error;
+      const done = made.get(file);
+      if (done !== undefined) return done;
       const key = keys.get(file)!;
-      const stored = cache.has(key) ? undefined : ahead.get(file);
-      if (stored !== undefined) {
-        // Read into a summary only if createDependencies asks (it finds it through the cache).
-        cache.setStored(key, stored);
-        facts.set(file, storedProjectFacts(stored));
-      } else {
-        let summary = cache.get(key);
-        if (summary === undefined) {
-          summarize ??= deps.createSummarizer(workspaceRoot, pipelineDir);
-          summary = summarize(file, contents.text(file).toString('utf8'));
-          cache.set(key, summary);
-        }
-        deps.summaries.add(key, summary);
-        facts.set(file, projectFacts(summary));
+      let summary = cache.get(key);
+      if (summary === undefined) {
+        summarize ??= deps.createSummarizer(workspaceRoot, pipelineDir);
+        summary = summarize(file, contents.text(file).toString('utf8'));
+        cache.set(key, summary);
       }
+      deps.summaries.add(key, summary);
+      facts.set(file, projectFacts(summary));
       return projectOf(file, facts.get(file)!);
     };
 

@@ -6,8 +6,9 @@
  * the bytes it parsed, and a summary is used only if that is the key the plugin took. The calling thread does not summarise a
  * share itself: measured on two cores, that was slower (5.1–5.3 s against 3.9–4.0 s for the
  * corpus), because its heap already holds everything else the plugin keeps, and garbage
- * collection of that heap took more than the work saved. Summaries come back as one JSON
- * string in the cache's compact form: a structured clone of them took 730 ms to read here.
+ * collection of that heap took more than the work saved. Summaries come back as JSON strings
+ * in the cache's compact form, a batch at a time: a structured clone of them took 730 ms to
+ * read here.
  *
  * Only successes come back: a recipe that fails, or a thread that dies, leaves its recipes to
  * the caller's serial path, which reports errors the one way it always does. Fewer than a
@@ -41,12 +42,29 @@ export interface SummarizeTask {
   seedingGraph?: SeedingGraphAhead;
 }
 
-/** What a thread posts: its summaries (a JSON array of SummarizedRecipe), then whether it resolved the seeding graph. */
-export type ThreadMessage = { summaries: string } | { seedingGraph: boolean };
+/**
+ * What a thread posts: its summaries in batches (each a JSON array of SummarizedRecipe), then
+ * that it is done, then — if it was given the graph's inputs — whether it resolved the graph.
+ */
+export type ThreadMessage = { batch: string } | { done: true } | { seedingGraph: boolean };
+
+/**
+ * Recipes per batch: the plugin turns each batch into projects while the threads go on, so only
+ * the last is left when they finish (at Wolfi scale, 0.3 s of the plugin's thread taken out of
+ * the cold graph's critical path).
+ */
+export const BATCH_SIZE = 400;
+
+export interface SummarizeManyOptions {
+  /** receives each recipe that succeeded, as its thread's batch arrives */
+  onSummarized: (file: string, summarized: SummarizedAhead) => void;
+  /** given only when the files are every recipe of the tree (seeding-graph-ahead.ts) */
+  seedingGraph?: SeedingGraphAhead;
+}
 
 export interface SummarizeRun {
-  /** those that succeeded, by file */
-  summaries: Promise<Map<string, SummarizedAhead>>;
+  /** settles once every thread has sent all it summarised, or died */
+  done: Promise<void>;
   /**
    * Present when a thread resolves the seeding graph: settles true once the graph is in the
    * cache, false when it was not resolved (a recipe failed, the thread died).
@@ -56,15 +74,9 @@ export interface SummarizeRun {
 
 /**
  * Summarises `files` (workspace-relative) on threads that read them themselves; undefined when
- * the batch is too small to be worth a thread. `seedingGraph` is given only when `files` are
- * every recipe of the tree.
+ * the batch is too small to be worth a thread.
  */
-export type SummarizeMany = (
-  files: readonly string[],
-  workspaceRoot: string,
-  pipelineDir: string,
-  seedingGraph?: SeedingGraphAhead,
-) => SummarizeRun | undefined;
+export type SummarizeMany = (files: readonly string[], workspaceRoot: string, pipelineDir: string, options: SummarizeManyOptions) => SummarizeRun | undefined;
 
 /** Below this many recipes per thread, starting a thread (loading the recipe model) costs more than it saves. */
 const MIN_RECIPES_PER_THREAD = 150;
@@ -73,12 +85,12 @@ const MAX_THREADS = 4;
 /** The compiled worker; absent when this module runs from TypeScript sources (unit tests), which then summarise serially. */
 const WORKER_SCRIPT = join(__dirname, 'summarize-worker.js');
 
-export const summarizeInParallel: SummarizeMany = (files, workspaceRoot, pipelineDir, seedingGraph) => {
+export const summarizeInParallel: SummarizeMany = (files, workspaceRoot, pipelineDir, options) => {
   // One core stays with the plugin's own thread (content keys, projects) and Nx: on two cores,
   // the corpus took 2.4–2.55 s to infer with one summarising thread and 2.8–2.85 s with two, as
   // each thread pays the recipe model's warm-up (JIT, caches) on its own.
   const threads = Math.min(availableParallelism() - 1, MAX_THREADS, Math.floor(files.length / MIN_RECIPES_PER_THREAD));
-  return threads < 1 ? undefined : summarizeOnThreads(threads, files, workspaceRoot, pipelineDir, seedingGraph);
+  return threads < 1 ? undefined : summarizeOnThreads(threads, files, workspaceRoot, pipelineDir, options);
 };
 
 /** summarizeInParallel on a given number of threads; undefined when the worker script is not there. */
@@ -87,44 +99,42 @@ export function summarizeOnThreads(
   files: readonly string[],
   workspaceRoot: string,
   pipelineDir: string,
-  seedingGraph?: SeedingGraphAhead,
+  { onSummarized, seedingGraph }: SummarizeManyOptions,
 ): SummarizeRun | undefined {
   if (!existsSync(WORKER_SCRIPT)) return undefined;
   const chunks: string[][] = Array.from({ length: threads }, () => []);
   files.forEach((file, i) => chunks[i % threads].push(file));
   const runs = chunks.map((chunk) => {
     const task: SummarizeTask = { files: chunk, workspaceRoot, pipelineDir, seedingGraph: threads === 1 ? seedingGraph : undefined };
-    return threadRun(new Worker(WORKER_SCRIPT, { workerData: task }));
+    return threadRun(new Worker(WORKER_SCRIPT, { workerData: task }), onSummarized);
   });
   return {
-    summaries: Promise.all(runs.map((run) => run.summaries)).then((results) => {
-      const summaries = new Map<string, SummarizedAhead>();
-      for (const result of results) for (const [file, key, stored] of result) summaries.set(file, { key, stored });
-      return summaries;
-    }),
+    done: Promise.all(runs.map((run) => run.done)).then(() => undefined),
     seedingGraph: threads === 1 && seedingGraph !== undefined ? runs[0].seedingGraph : undefined,
   };
 }
 
-/** A thread's two answers; a thread that fails or exits early answers nothing more (no summaries, no graph). */
-function threadRun(worker: Worker): { summaries: Promise<SummarizedRecipe[]>; seedingGraph: Promise<boolean> } {
-  let summarized!: (summaries: SummarizedRecipe[]) => void;
+/** A thread's answers; a thread that fails or exits early answers nothing more (no summaries, no graph). */
+function threadRun(worker: Worker, onSummarized: SummarizeManyOptions['onSummarized']): { done: Promise<void>; seedingGraph: Promise<boolean> } {
+  let finished!: () => void;
   let resolved!: (done: boolean) => void;
-  const summaries = new Promise<SummarizedRecipe[]>((resolve) => (summarized = resolve));
+  const done = new Promise<void>((resolve) => (finished = resolve));
   const seedingGraph = new Promise<boolean>((resolve) => (resolved = resolve));
   worker.on('message', (message: ThreadMessage) => {
-    if ('summaries' in message) {
-      summarized(JSON.parse(message.summaries) as SummarizedRecipe[]);
+    if ('batch' in message) {
+      for (const [file, key, stored] of JSON.parse(message.batch) as SummarizedRecipe[]) onSummarized(file, { key, stored });
+    } else if ('done' in message) {
+      finished();
       // What is left (the seeding graph) is for createDependencies, which waits for it; a
       // process that ends before asking need not.
       worker.unref();
     } else resolved(message.seedingGraph);
   });
   const gone = () => {
-    summarized([]);
+    finished();
     resolved(false);
   };
   worker.once('error', gone);
   worker.once('exit', gone);
-  return { summaries, seedingGraph };
+  return { done, seedingGraph };
 }
