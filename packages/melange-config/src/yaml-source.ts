@@ -4,12 +4,18 @@
  * "1.10" (melange decodes into Go strings, which keeps the source text) and no time goes into
  * resolving booleans and numbers we never want.
  */
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import type { Document, LineCounter, Node, Pair } from 'yaml';
 import type { SourcePosition } from './recipe-summary';
 import { ErrorCollector, YamlSyntaxError } from './recipe-error';
 import { fieldPath, NodeReader } from './node-reader';
 import type { Replace, SourceFile, SourceNode } from './node-reader';
+
+/**
+ * The `yaml` package, loaded the first time a recipe needs the exact reader: the fast reader
+ * handles the rest, and loading `yaml` was 30 ms of every summarising thread's start.
+ */
+let yamlPackage: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlPackage ??= require('yaml') as typeof import('yaml'));
 
 export class YamlSource implements SourceFile {
   constructor(
@@ -31,8 +37,8 @@ export interface ParsedYaml {
 
 /** Parses one YAML document; syntax errors go to `errors` with the file and line. */
 export function parseYaml(text: string, file: string, errors: ErrorCollector): ParsedYaml {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, schema: 'failsafe', prettyErrors: false });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, schema: 'failsafe', prettyErrors: false });
   const source = new YamlSource(file, text, lines);
   for (const e of doc.errors) {
     const detail = e.message.split('\n')[0] ?? e.message;
@@ -58,14 +64,14 @@ export class YamlNodeReader extends NodeReader {
   entries(sourceNode: SourceNode | null, field: string, known: ReadonlySet<string> | null): [string, Node | null][] {
     const node = this.resolve(sourceNode as Node | null);
     if (node === null || isEmptyScalar(node)) return [];
-    if (!isMap(node)) {
+    if (!yaml().isMap(node)) {
       this.fail(node, field, `expected a map, found ${describe(node)}`);
       return [];
     }
     const out: [string, Node | null][] = [];
     for (const pair of node.items as Pair<Node | null, Node | null>[]) {
       const keyNode = this.resolve(pair.key);
-      if (keyNode === null || !isScalar(keyNode)) {
+      if (keyNode === null || !yaml().isScalar(keyNode)) {
         this.fail(keyNode ?? node, field, 'map keys must be plain strings');
         continue;
       }
@@ -84,7 +90,7 @@ export class YamlNodeReader extends NodeReader {
   items(sourceNode: SourceNode | null, field: string): (Node | null)[] {
     const node = this.resolve(sourceNode as Node | null);
     if (node === null || isEmptyScalar(node)) return [];
-    if (!isSeq(node)) {
+    if (!yaml().isSeq(node)) {
       this.fail(node, field, `expected a list, found ${describe(node)}`);
       return [];
     }
@@ -100,7 +106,7 @@ export class YamlNodeReader extends NodeReader {
   str(sourceNode: SourceNode | null, field: string, replace: Replace = this.replace): string | undefined {
     const node = this.resolve(sourceNode as Node | null);
     if (node === null) return undefined;
-    if (!isScalar(node)) {
+    if (!yaml().isScalar(node)) {
       this.fail(node, field, `expected a string, found ${describe(node)}`);
       return undefined;
     }
@@ -114,18 +120,18 @@ export class YamlNodeReader extends NodeReader {
 
   private resolve(node: Node | null | undefined): Node | null {
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
+    if (yaml().isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
     return node;
   }
 }
 
 function isEmptyScalar(node: Node): boolean {
-  return isScalar(node) && (node.value === null || node.value === '') && node.type === 'PLAIN';
+  return yaml().isScalar(node) && (node.value === null || node.value === '') && node.type === 'PLAIN';
 }
 
 function describe(node: Node): string {
-  if (isMap(node)) return 'a map';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return `"${String(node.value)}"`;
+  if (yaml().isMap(node)) return 'a map';
+  if (yaml().isSeq(node)) return 'a list';
+  if (yaml().isScalar(node)) return `"${String(node.value)}"`;
   return 'something else';
 }

@@ -21,12 +21,15 @@ const corpus = join(sharedDir(), 'corpus/wolfi-os');
 const pipelineDir = join(sharedDir(), 'corpus/wolfi-os-pipelines');
 
 /** Every summary a run sends, by file, once it is done; a file sent twice fails the test. */
-async function collect(start: (options: { onSummarized: Parallel.SummarizeManyOptions['onSummarized'] }) => Parallel.SummarizeRun | undefined) {
-  const summaries = new Map<string, Parallel.SummarizedAhead>();
+async function collect(start: (options: { onBatch: Parallel.SummarizeManyOptions['onBatch'] }) => Parallel.SummarizeRun | undefined) {
+  const summaries = new Map<string, { key: string; stored: Stored.StoredSummary }>();
   const run = start({
-    onSummarized: (file, summarized) => {
-      expect(summaries.has(file)).toBe(false);
-      summaries.set(file, summarized);
+    onBatch: ({ json, recipes }) => {
+      expect(JSON.parse(json)).toEqual(recipes);
+      for (const [file, key, stored] of recipes) {
+        expect(summaries.has(file)).toBe(false);
+        summaries.set(file, { key, stored });
+      }
     },
   });
   expect(run).toBeDefined();
@@ -151,6 +154,6 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
   });
 
   it('leaves a small batch to the caller: a thread would cost more than it saves', async () => {
-    expect(parallel.summarizeInParallel(['os/a.yaml'], corpus, pipelineDir, { onSummarized: () => undefined })).toBeUndefined();
+    expect(parallel.summarizeInParallel(['os/a.yaml'], corpus, pipelineDir, { onBatch: () => undefined })).toBeUndefined();
   });
 });

@@ -24,6 +24,10 @@ export function writeCacheFile(path: string | undefined, body: unknown): void {
     writeFileSync(temp, JSON.stringify(body));
     renameSync(temp, path);
   } catch {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // not ours to remove (something else is at the temp path): the cache is just not written
+    }
   }
 }

@@ -8,7 +8,7 @@ import type { MelangePluginOptions } from './inference-options';
 import { readRecipeProject } from './recipe-project';
 import { RecipeSummaries } from './recipe-summaries';
 import { createRecipeSummarizer } from './recipe-summarizer';
-import type { SummarizedAhead, SummarizeMany } from './summarize-in-parallel';
+import type { SummarizedRecipe, SummarizeMany } from './summarize-in-parallel';
 import { storeSummary } from './stored-summary';
 import { contentKey } from './content-key';
 
@@ -78,26 +78,26 @@ const tree = {
 const treeFiles = ['os/curl.yaml', 'os/stix.yaml', 'pipelines/custom.yaml', 'stage1/make/melange.yaml', 'stage2/other/melange.yaml'];
 
 /**
- * A SummarizeMany as the threads behave: the first recipe's summary arrives at once (before the
- * plugin has its content keys), the others a little later, then `done`; `skip` are left out (a
- * failure, a dead thread). Records the files and the seeding graph each call was given.
+ * A SummarizeMany as the threads behave: a batch with the first recipe arrives at once (before
+ * the plugin has its content keys), one with the others a little later, then `done`; `skip` are
+ * left out (a failure, a dead thread). Records the files and the seeding graph each call was given.
  */
 function threadsLike(asked: string[][], skip: string[], given: unknown[] = [], seedingGraph?: Promise<boolean>): SummarizeMany {
   return (files, workspaceRoot, pipelineDir, options) => {
     asked.push([...files]);
     given.push(options.seedingGraph);
     const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
-    const summarized: [string, SummarizedAhead][] = files
+    const summarized = files
       .filter((file) => !skip.includes(file))
-      .map((file) => {
+      .map((file): SummarizedRecipe => {
         const text = readFileSync(join(workspaceRoot, file));
-        return [file, { key: contentKey(file, text), stored: storeSummary(summarize(file, text.toString('utf8'))) }];
+        return [file, contentKey(file, text), storeSummary(summarize(file, text.toString('utf8')))];
       });
-    const [first, ...rest] = summarized;
-    if (first !== undefined) options.onSummarized(...first);
+    const send = (recipes: SummarizedRecipe[]) => options.onBatch({ json: JSON.stringify(recipes), recipes });
+    send(summarized.slice(0, 1));
     const done = new Promise<void>((resolve) =>
       setTimeout(() => {
-        for (const each of rest) options.onSummarized(...each);
+        send(summarized.slice(1));
         resolve();
       }, 5),
     );

@@ -23,7 +23,7 @@ import { inferRecipeProject, projectFacts, type ProjectFacts } from './recipe-pr
 import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache } from './recipe-nodes-cache';
 import { readContentKeys, RECIPE_KEYS_CACHE_FILE } from './content-keys';
 import { RECIPE_SUMMARY_CACHE_FILE, RecipeSummaryCache } from './recipe-summary-cache';
-import type { SummarizedAhead, SummarizeMany } from './summarize-in-parallel';
+import type { SummarizedBatch, SummarizeMany } from './summarize-in-parallel';
 import { storedProjectFacts } from './stored-summary';
 import type { RecipeSummaries } from './recipe-summaries';
 import type { InputDefinition } from './build-target';
@@ -103,12 +103,12 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
         : undefined;
     // What the threads send is turned into projects as it arrives (adopt, below), once this
     // thread has the content keys to check it against; until then it waits here.
-    const arrived: [string, SummarizedAhead][] = [];
-    let adopt: ((file: string, summarized: SummarizedAhead) => void) | undefined;
-    const onSummarized = (file: string, summarized: SummarizedAhead) => (adopt === undefined ? arrived.push([file, summarized]) : adopt(file, summarized));
+    const arrived: SummarizedBatch[] = [];
+    let adopt: ((batch: SummarizedBatch) => void) | undefined;
+    const onBatch = (batch: SummarizedBatch) => (adopt === undefined ? arrived.push(batch) : adopt(batch));
     const early =
       (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache))
-        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, { onSummarized, seedingGraph })
+        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, { onBatch, seedingGraph })
         : undefined;
     const graphAhead = early?.seedingGraph;
     if (graphAhead !== undefined) deps.seedingGraphAhead?.(graphAhead);
@@ -154,23 +154,27 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     let summarize: SummarizeRecipe | undefined;
     const facts = new Map<string, ProjectFacts>();
     const made = new Map<string, CreateNodesResult>();
-    adopt = (file, { key, stored }) => {
+    adopt = ({ json, recipes }) => {
       // A thread's key differs from ours when the recipe changed in between: inferOne reads it
       // again. A duplicate or cached recipe is inferOne's as well.
-      const location = locations.get(file);
-      if (location === undefined || keys.get(file) !== key || firstFileOfRoot.get(location.root) !== file || cache.has(key)) return;
-      try {
-        // Read into a summary only if createDependencies asks (it finds it through the cache).
-        cache.setStored(key, stored);
-        facts.set(file, storedProjectFacts(stored));
-        made.set(file, projectOf(file, facts.get(file)!));
-      } catch {
-        // inferOne makes it again, and reports what fails
+      const adopted = recipes.filter(([file, key]) => {
+        const location = locations.get(file);
+        return location !== undefined && keys.get(file) === key && firstFileOfRoot.get(location.root) === file && !cache.has(key);
+      });
+      // Read into a summary only if createDependencies asks (it finds it through the cache).
+      cache.appendBatch(json, recipes);
+      for (const [file, , stored] of adopted) {
+        try {
+          facts.set(file, storedProjectFacts(stored));
+          made.set(file, projectOf(file, facts.get(file)!));
+        } catch {
+          // inferOne makes it again, and reports what fails
+        }
       }
     };
-    for (const [file, summarized] of arrived.splice(0)) adopt(file, summarized);
+    for (const batch of arrived.splice(0)) adopt(batch);
     const missing = () => [...keys].filter(([, key]) => !cache.has(key)).map(([file]) => file);
-    await (early ?? deps.summarizeMany?.(missing(), workspaceRoot, pipelineDir, { onSummarized }))?.done;
+    await (early ?? deps.summarizeMany?.(missing(), workspaceRoot, pipelineDir, { onBatch }))?.done;
     const inferOne = (file: string): CreateNodesResult => {
       const location = locations.get(file)!;
       const first = firstFileOfRoot.get(location.root)!;

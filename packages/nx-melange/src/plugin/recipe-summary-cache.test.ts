@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecipeSummary } from '@stagecraft/melange-config';
-import { RecipeSummaryCache } from './recipe-summary-cache';
+import { RecipeSummaryCache, type CachedRecipe } from './recipe-summary-cache';
+import { storeSummary } from './stored-summary';
 
 const summary = (name: string): RecipeSummary => ({
   file: `os/${name}.yaml`,
@@ -50,7 +51,7 @@ describe('RecipeSummaryCache', () => {
     const second = RecipeSummaryCache.load(path, 'ctx');
     second.get('os/a.yaml@1');
     second.save();
-    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')).entries)).toEqual(['os/a.yaml@1']);
+    expect((JSON.parse(readFileSync(path, 'utf8')).recipes as unknown[][]).map(([, key]) => key)).toEqual(['os/a.yaml@1']);
   });
 
   it('does not rewrite the file on a run that changed nothing', () => {
@@ -68,7 +69,7 @@ describe('RecipeSummaryCache', () => {
   it('treats a corrupt file as empty and replaces it, leaving no temp file behind', () => {
     const path = cachePath();
     mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, '{"context":"ctx","entries":');
+    writeFileSync(path, '{"context":"ctx","recipes":');
     const cache = RecipeSummaryCache.load(path, 'ctx');
     expect(cache.get('os/a.yaml@1')).toBeUndefined();
     cache.set('os/a.yaml@1', summary('a'));
@@ -76,4 +77,43 @@ describe('RecipeSummaryCache', () => {
     expect(RecipeSummaryCache.load(path, 'ctx').get('os/a.yaml@1')).toEqual(summary('a'));
     expect(readdirSync(join(path, '..'))).toEqual(['stagecraft-recipes.json']);
   });
+
+  describe('a thread\'s batches, written as they come', () => {
+    const batch = (...names: string[]): [string, CachedRecipe[]] => {
+      const recipes = names.map((name): CachedRecipe => [`os/${name}.yaml`, `os/${name}.yaml@1`, storeSummary(summary(name))]);
+      return [JSON.stringify(recipes), recipes];
+    };
+
+    it('are in the file before save(), which adds the rest and puts it in place', () => {
+      const path = cachePath();
+      const earlier = RecipeSummaryCache.load(path, 'ctx');
+      earlier.set('os/kept.yaml@1', summary('kept'));
+      earlier.save();
+      const cache = RecipeSummaryCache.load(path, 'ctx');
+      cache.appendBatch(...batch('a', 'b'));
+      cache.appendBatch(...batch());
+      cache.appendBatch(...batch('c'));
+      const temp = `${path}.${process.pid}.ahead.tmp`;
+      expect(readFileSync(temp, 'utf8')).toContain('"os/c.yaml@1"');
+      expect(cache.get('os/b.yaml@1')).toEqual(summary('b'));
+      cache.get('os/kept.yaml@1');
+      cache.set('os/d.yaml@1', summary('d'));
+      cache.save();
+      expect(existsSync(temp)).toBe(false);
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as { recipes: CachedRecipe[] };
+      expect(saved.recipes.map(([, key]) => key)).toEqual(['os/a.yaml@1', 'os/b.yaml@1', 'os/c.yaml@1', 'os/kept.yaml@1', 'os/d.yaml@1']);
+      const again = RecipeSummaryCache.load(path, 'ctx');
+      for (const name of ['a', 'b', 'c', 'kept', 'd']) expect(again.get(`os/${name}.yaml@1`)).toEqual(summary(name));
+    });
+
+    it('fall back to a whole write when the file cannot be written ahead', () => {
+      const path = cachePath();
+      mkdirSync(`${path}.${process.pid}.ahead.tmp`, { recursive: true });
+      const cache = RecipeSummaryCache.load(path, 'ctx');
+      cache.appendBatch(...batch('a'));
+      cache.save();
+      expect(RecipeSummaryCache.load(path, 'ctx').get('os/a.yaml@1')).toEqual(summary('a'));
+    });
+  });
 });
+

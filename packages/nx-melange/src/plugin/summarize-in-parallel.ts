@@ -22,15 +22,15 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SeedingGraphAhead } from './seeding-graph-ahead';
-import type { StoredSummary } from './stored-summary';
+import type { CachedRecipe } from './recipe-summary-cache';
 
-/** `[file, content key of the bytes summarised, summary in the cache's compact form]` */
-export type SummarizedRecipe = [string, string, StoredSummary];
+/** `[file, content key of the bytes summarised, summary in the cache's compact form]`, as the summary cache stores it */
+export type SummarizedRecipe = CachedRecipe;
 
-/** A recipe summarised on a thread: the content key of the bytes it read, and its stored summary. */
-export interface SummarizedAhead {
-  key: string;
-  stored: StoredSummary;
+/** Recipes a thread summarised, and the JSON they came as (which the summary cache writes as it is). */
+export interface SummarizedBatch {
+  json: string;
+  recipes: SummarizedRecipe[];
 }
 
 /** What one thread is given (its workerData). */
@@ -56,8 +56,8 @@ export type ThreadMessage = { batch: string } | { done: true } | { seedingGraph:
 export const BATCH_SIZE = 400;
 
 export interface SummarizeManyOptions {
-  /** receives each recipe that succeeded, as its thread's batch arrives */
-  onSummarized: (file: string, summarized: SummarizedAhead) => void;
+  /** receives the recipes that succeeded, a thread's batch at a time */
+  onBatch: (batch: SummarizedBatch) => void;
   /** given only when the files are every recipe of the tree (seeding-graph-ahead.ts) */
   seedingGraph?: SeedingGraphAhead;
 }
@@ -99,14 +99,14 @@ export function summarizeOnThreads(
   files: readonly string[],
   workspaceRoot: string,
   pipelineDir: string,
-  { onSummarized, seedingGraph }: SummarizeManyOptions,
+  { onBatch, seedingGraph }: SummarizeManyOptions,
 ): SummarizeRun | undefined {
   if (!existsSync(WORKER_SCRIPT)) return undefined;
   const chunks: string[][] = Array.from({ length: threads }, () => []);
   files.forEach((file, i) => chunks[i % threads].push(file));
   const runs = chunks.map((chunk) => {
     const task: SummarizeTask = { files: chunk, workspaceRoot, pipelineDir, seedingGraph: threads === 1 ? seedingGraph : undefined };
-    return threadRun(new Worker(WORKER_SCRIPT, { workerData: task }), onSummarized);
+    return threadRun(new Worker(WORKER_SCRIPT, { workerData: task }), onBatch);
   });
   return {
     done: Promise.all(runs.map((run) => run.done)).then(() => undefined),
@@ -115,14 +115,14 @@ export function summarizeOnThreads(
 }
 
 /** A thread's answers; a thread that fails or exits early answers nothing more (no summaries, no graph). */
-function threadRun(worker: Worker, onSummarized: SummarizeManyOptions['onSummarized']): { done: Promise<void>; seedingGraph: Promise<boolean> } {
+function threadRun(worker: Worker, onBatch: SummarizeManyOptions['onBatch']): { done: Promise<void>; seedingGraph: Promise<boolean> } {
   let finished!: () => void;
   let resolved!: (done: boolean) => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
   const seedingGraph = new Promise<boolean>((resolve) => (resolved = resolve));
   worker.on('message', (message: ThreadMessage) => {
     if ('batch' in message) {
-      for (const [file, key, stored] of JSON.parse(message.batch) as SummarizedRecipe[]) onSummarized(file, { key, stored });
+      onBatch({ json: message.batch, recipes: JSON.parse(message.batch) as SummarizedRecipe[] });
     } else if ('done' in message) {
       finished();
       // What is left (the seeding graph) is for createDependencies, which waits for it; a
