@@ -153,6 +153,35 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
     });
   });
 
+  it('summarises what it is fed from the bytes handed to it, and reads the recipes fed without them', async () => {
+    const names = readdirSync(corpus).filter((name) => name.endsWith('.yaml')).sort().slice(0, 200);
+    const root = mkdtempSync(join(tmpdir(), 'summarize-fed-'));
+    mkdirSync(join(root, 'os'));
+    for (const name of names) writeFileSync(join(root, 'os', name), readFileSync(join(corpus, name)));
+    const files = names.map((name) => `os/${name}`);
+    // handed bytes other than those on disk: the summary must be of what was handed
+    const handed = (file: string) => Buffer.from(readFileSync(join(root, file), 'utf8').replace(/^  description: .*$/m, '  description: handed over'));
+    let run!: Parallel.SummarizeRun;
+    const summaries = await collect((each) => {
+      run = parallel.summarizeOnThreads(2, files, root, pipelineDir, { ...each, fed: true })!;
+      files.forEach((file, i) => run.feed(file, i % 2 === 0 ? { key: `${file}@handed`, bytes: handed(file) } : undefined));
+      run.end();
+      return run;
+    });
+    rmSync(root, { recursive: true, force: true });
+    expect([...summaries.keys()].sort()).toEqual(files);
+    files.forEach((file, i) => {
+      const { key, stored: compact } = summaries.get(file)!;
+      if (i % 2 === 0) {
+        expect(key).toBe(`${file}@handed`);
+        expect(compact.description).toBe('handed over');
+      } else {
+        expect(key).toBe(contentKey(file, readFileSync(join(corpus, file.slice('os/'.length)))));
+        expect(compact.description).not.toBe('handed over');
+      }
+    });
+  });
+
   it('leaves a small batch to the caller: a thread would cost more than it saves', async () => {
     expect(parallel.summarizeInParallel(['os/a.yaml'], corpus, pipelineDir, { onBatch: () => undefined })).toBeUndefined();
   });

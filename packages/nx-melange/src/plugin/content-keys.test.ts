@@ -94,6 +94,20 @@ describe('readContentKeys', () => {
     expect(Object.keys(takenAt(cache))).toEqual(['os/a.yaml']);
   });
 
+  it('tells onKey each key as it is taken, with the bytes it read for it', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
+    readContentKeys(root, ['os/a.yaml'], cache, { now: later(20_000) });
+    const told: [string, string, string | undefined][] = [];
+    readContentKeys(root, ['os/a.yaml', 'os/b.yaml', 'os/missing.yaml'], cache, {
+      now: later(30_000),
+      onKey: (file, key, bytes) => told.push([file, key, bytes?.toString('utf8')]),
+    });
+    expect(told).toEqual([
+      ['os/a.yaml', contentKey('os/a.yaml', 'a'), undefined],
+      ['os/b.yaml', contentKey('os/b.yaml', 'b'), 'b'],
+    ]);
+  });
+
   describe('with Nx\'s hash of each file', () => {
     const remembered = (cache: string, file: string) => (JSON.parse(readFileSync(cache, 'utf8')).entries as Record<string, unknown[]>)[file];
 

@@ -54,6 +54,8 @@ export interface ContentKeysOptions {
   now?: number;
   /** Nx's hash of each file by workspace-relative path, where known (nx-file-hashes.ts) */
   fileHashes?: ReadonlyMap<string, string>;
+  /** called with each readable file's key as it is taken, and its bytes when they were read for it */
+  onKey?: (file: string, key: string, bytes: Buffer | undefined) => void;
 }
 
 /** The content keys of `files`, remembered in `cachePath`. */
@@ -61,7 +63,7 @@ export function readContentKeys(
   workspaceRoot: string,
   files: Iterable<string>,
   cachePath: string | undefined,
-  { now = Date.now(), fileHashes }: ContentKeysOptions = {},
+  { now = Date.now(), fileHashes, onKey }: ContentKeysOptions = {},
 ): ContentKeys {
   const known = readCacheFile<KeysFile>(cachePath)?.entries ?? {};
   const entries: Record<string, KnownKey> = {};
@@ -75,6 +77,7 @@ export function readContentKeys(
     if (previous !== undefined && hash !== undefined && previous[5] === hash) {
       keys.set(file, previous[4]);
       entries[file] = previous;
+      onKey?.(file, previous[4], undefined);
       continue;
     }
     const path = join(workspaceRoot, file);
@@ -96,12 +99,14 @@ export function readContentKeys(
           entries[file] = [previous[0], previous[1], previous[2], previous[3], previous[4], hash];
           changed = true;
         }
+        onKey?.(file, previous[4], undefined);
         continue;
       }
       const text = readFileSync(path);
       const key = contentKey(file, text);
       keys.set(file, key);
       texts.set(file, text);
+      onKey?.(file, key, text);
       entries[file] = hash !== undefined && !racy ? [stat.size, stat.mtimeMs, stat.ctimeMs, now, key, hash] : [stat.size, stat.mtimeMs, stat.ctimeMs, now, key];
       changed = true;
     } catch (error) {

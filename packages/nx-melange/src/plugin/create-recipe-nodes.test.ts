@@ -78,30 +78,61 @@ const tree = {
 const treeFiles = ['os/curl.yaml', 'os/stix.yaml', 'pipelines/custom.yaml', 'stage1/make/melange.yaml', 'stage2/other/melange.yaml'];
 
 /**
- * A SummarizeMany as the threads behave: a batch with the first recipe arrives at once (before
- * the plugin has its content keys), one with the others a little later, then `done`; `skip` are
- * left out (a failure, a dead thread). Records the files and the seeding graph each call was given.
+ * A SummarizeMany as the threads behave. A fed run summarises what it is fed (from the bytes it
+ * is handed, else read here); the others read their files. A batch with the first recipe is sent
+ * at once, in a fed run from end() (before the plugin has made its cache), one with the others a
+ * little later, then `done`; `skip` are left out (a failure, a dead thread). Records the files,
+ * the recipes fed, and the seeding graph each call was given.
  */
-function threadsLike(asked: string[][], skip: string[], given: unknown[] = [], seedingGraph?: Promise<boolean>): SummarizeMany {
+function threadsLike(
+  asked: string[][],
+  skip: string[],
+  given: unknown[] = [],
+  seedingGraph?: Promise<boolean>,
+  fedWith: [string, boolean][] = [],
+): SummarizeMany {
   return (files, workspaceRoot, pipelineDir, options) => {
     asked.push([...files]);
     given.push(options.seedingGraph);
     const summarize = createRecipeSummarizer(workspaceRoot, pipelineDir);
-    const summarized = files
-      .filter((file) => !skip.includes(file))
-      .map((file): SummarizedRecipe => {
-        const text = readFileSync(join(workspaceRoot, file));
-        return [file, contentKey(file, text), storeSummary(summarize(file, text.toString('utf8')))];
-      });
+    const summarizeOne = (file: string, read?: { key: string; bytes: Uint8Array }): SummarizedRecipe => {
+      const bytes = Buffer.from(read?.bytes ?? readFileSync(join(workspaceRoot, file)));
+      return [file, read?.key ?? contentKey(file, bytes), storeSummary(summarize(file, bytes.toString('utf8')))];
+    };
     const send = (recipes: SummarizedRecipe[]) => options.onBatch({ json: JSON.stringify(recipes), recipes });
-    send(summarized.slice(0, 1));
-    const done = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        send(summarized.slice(1));
-        resolve();
-      }, 5),
+    const fed: [string, { key: string; bytes: Uint8Array } | undefined][] = [];
+    let ended!: () => void;
+    const end = new Promise<void>((resolve) => (ended = resolve));
+    const start = () => {
+      const summarized = options.fed
+        ? fed.filter(([file]) => !skip.includes(file)).map(([file, read]) => summarizeOne(file, read))
+        : files.filter((file) => !skip.includes(file)).map((file) => summarizeOne(file));
+      send(summarized.slice(0, 1));
+      return summarized.slice(1);
+    };
+    const rest = options.fed ? end.then(() => undefined) : Promise.resolve();
+    let later: SummarizedRecipe[] = options.fed ? [] : start();
+    const done = rest.then(
+      () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            send(later);
+            resolve();
+          }, 5),
+        ),
     );
-    return { done, seedingGraph };
+    return {
+      done,
+      seedingGraph,
+      feed: (file, read) => {
+        fedWith.push([file, read !== undefined]);
+        fed.push([file, read]);
+      },
+      end: () => {
+        if (options.fed) later = start();
+        ended();
+      },
+    };
   };
 }
 
@@ -258,7 +289,8 @@ describe('createRecipeNodesFunction', () => {
     const cacheDir = join(root, '.nx', 'workspace-data');
     const given: unknown[] = [];
     const resolvedAhead = Promise.resolve(true);
-    const summarizeMany = threadsLike([], [], given, resolvedAhead);
+    const fedWith: [string, boolean][] = [];
+    const summarizeMany = threadsLike([], [], given, resolvedAhead, fedWith);
     const told: Promise<boolean>[] = [];
     const deferred: (() => void)[] = [];
     const changed: unknown[] = [];
@@ -280,6 +312,12 @@ describe('createRecipeNodesFunction', () => {
       },
     ]);
     expect(told).toEqual([resolvedAhead]);
+    // the threads were handed every recipe with the bytes read for its key, not left to read them again
+    expect(fedWith).toEqual([
+      ['os/curl.yaml', true],
+      ['os/stix.yaml', true],
+      ['stage1/make/melange.yaml', true],
+    ]);
     // only the cache writes are left for later
     expect(deferred).toHaveLength(1);
     deferred.shift()!();

@@ -21,7 +21,7 @@ import { lockFilesFor, normalizeInferenceOptions, type MelangePluginOptions } fr
 import { locateRecipe, type RecipeLocation } from './recipe-location';
 import { inferRecipeProject, projectFacts, type ProjectFacts } from './recipe-project';
 import { readRecipeNodesCache, recipeNodesKey, RECIPE_NODES_CACHE_FILE, writeRecipeNodesCache } from './recipe-nodes-cache';
-import { readContentKeys, RECIPE_KEYS_CACHE_FILE } from './content-keys';
+import { readContentKeys, RECIPE_KEYS_CACHE_FILE, type ContentKeys } from './content-keys';
 import { RECIPE_SUMMARY_CACHE_FILE, RecipeSummaryCache } from './recipe-summary-cache';
 import type { SummarizedBatch, SummarizeMany } from './summarize-in-parallel';
 import { storedProjectFacts } from './stored-summary';
@@ -108,23 +108,31 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     const onBatch = (batch: SummarizedBatch) => (adopt === undefined ? arrived.push(batch) : adopt(batch));
     const early =
       (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache))
-        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, { onBatch, seedingGraph })
+        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, { onBatch, seedingGraph, fed: true })
         : undefined;
     const graphAhead = early?.seedingGraph;
     if (graphAhead !== undefined) deps.seedingGraphAhead?.(graphAhead);
 
-    let codeInputs = codeInputsByRoot.get(workspaceRoot);
-    if (codeInputs === undefined) {
-      codeInputs = codeInputsFor(workspaceRoot, locate);
-      codeInputsByRoot.set(workspaceRoot, codeInputs);
+    let codeInputs: InputDefinition[] | undefined;
+    let inferenceContext: string;
+    let contents: ContentKeys;
+    try {
+      codeInputs = codeInputsByRoot.get(workspaceRoot);
+      if (codeInputs === undefined) {
+        codeInputs = codeInputsFor(workspaceRoot, locate);
+        codeInputsByRoot.set(workspaceRoot, codeInputs);
+      }
+      inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config'), cacheDir });
+      const fileHashes = await deps.fileHashes?.(workspaceRoot);
+      // The threads summarise what this reads for the keys, as it reads it.
+      const onKey = early && ((file: string, key: string, bytes: Buffer | undefined) => early.feed(file, bytes && { key, bytes }));
+      contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE), { fileHashes, onKey: onKey || undefined });
+    } finally {
+      early?.end();
     }
-    const inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config'), cacheDir });
     const openSummaryCache = () =>
       summaryCachePath === undefined ? RecipeSummaryCache.disabled() : RecipeSummaryCache.load(summaryCachePath, inferenceContext);
     const arch = deps.hostArch ?? hostArch();
-
-    const fileHashes = await deps.fileHashes?.(workspaceRoot);
-    const contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE), { fileHashes });
     const { keys, unreadable } = contents;
     const nodesKey = recipeNodesKey({
       context: inferenceContext,
