@@ -92,24 +92,27 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
     const cacheDir = deps.cacheDir(workspaceRoot);
     const cachePath = (name: string) => (cacheDir === undefined ? undefined : join(cacheDir, name));
     const summaryCachePath = cachePath(RECIPE_SUMMARY_CACHE_FILE);
-    // With no summary or nodes cache at all (a first run, a fresh clone, `nx reset`) every recipe
-    // will be summarised: the threads start first, and this thread takes the content keys meanwhile.
     const nodesCache = cachePath(RECIPE_NODES_CACHE_FILE);
-    // A thread that summarises every recipe can go on to resolve their seeding graph, if the
-    // graph has a cache to go to and the projects are as the locations say (no duplicate roots).
-    const seedingGraph =
-      cacheDir !== undefined && firstFileOfRoot.size === locations.size
-        ? { options: rawOptions, projects: [...locations.values()].map(({ root, file }): [string, string] => [root, file]), cacheDir }
-        : undefined;
     // What the threads send is turned into projects as it arrives (adopt, below), once this
     // thread has the content keys to check it against; until then it waits here.
     const arrived: SummarizedBatch[] = [];
     let adopt: ((batch: SummarizedBatch) => void) | undefined;
     const onBatch = (batch: SummarizedBatch) => (adopt === undefined ? arrived.push(batch) : adopt(batch));
-    const early =
-      (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache))
-        ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, { onBatch, seedingGraph, fed: true })
-        : undefined;
+    // With no summary or nodes cache at all (a first run, a fresh clone, `nx reset`) every recipe
+    // will be summarised: the threads start first, and are fed each recipe as this thread reads
+    // it for its content key. A single thread then resolves the seeding graph too, if the graph
+    // has a cache to go to and the projects are as the locations say (no duplicate roots).
+    const cacheless = (summaryCachePath === undefined || !existsSync(summaryCachePath)) && (nodesCache === undefined || !existsSync(nodesCache));
+    const early = cacheless
+      ? deps.summarizeMany?.([...locations.keys()], workspaceRoot, pipelineDir, {
+          onBatch,
+          fed: true,
+          seedingGraph:
+            cacheDir !== undefined && firstFileOfRoot.size === locations.size
+              ? { options: rawOptions, projects: [...locations.values()].map(({ root, file }): [string, string] => [root, file]), cacheDir }
+              : undefined,
+        })
+      : undefined;
     const graphAhead = early?.seedingGraph;
     if (graphAhead !== undefined) deps.seedingGraphAhead?.(graphAhead);
 
@@ -124,10 +127,10 @@ export function createRecipeNodesFunction(deps: RecipeNodesDependencies): Create
       }
       inferenceContext = inferenceContextHash({ options: rawOptions, pipelineDir, parserDir: locate('@stagecraft/melange-config'), cacheDir });
       const fileHashes = await deps.fileHashes?.(workspaceRoot);
-      // The threads summarise what this reads for the keys, as it reads it.
-      const onKey = early && ((file: string, key: string, bytes: Buffer | undefined) => early.feed(file, bytes && { key, bytes }));
-      contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE), { fileHashes, onKey: onKey || undefined });
+      const onKey = early === undefined ? undefined : (file: string, key: string, bytes: Buffer | undefined) => early.feed(file, bytes && { key, bytes });
+      contents = readContentKeys(workspaceRoot, locations.keys(), cachePath(RECIPE_KEYS_CACHE_FILE), { fileHashes, onKey });
     } finally {
+      // also when something above failed: a fed thread waits for this
       early?.end();
     }
     const openSummaryCache = () =>

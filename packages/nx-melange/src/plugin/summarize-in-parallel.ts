@@ -1,14 +1,14 @@
 /**
  * Summarising every recipe is most of a cold graph's cost (3,401 recipes at Wolfi scale), and
  * recipes are independent, so a cold run deals them out to worker threads, one per core but
- * one. The threads read the recipes themselves, so a run with no caches at all starts them
- * before it takes the recipes' content keys on its own thread; each thread names the key of
- * the bytes it parsed, and a summary is used only if that is the key the plugin took. The calling thread does not summarise a
- * share itself: measured on two cores, that was slower (5.1–5.3 s against 3.9–4.0 s for the
- * corpus), because its heap already holds everything else the plugin keeps, and garbage
- * collection of that heap took more than the work saved. Summaries come back as JSON strings
- * in the cache's compact form, a batch at a time: a structured clone of them took 730 ms to
- * read here.
+ * one. A run with no caches at all starts them first and feeds them each recipe as the plugin
+ * reads it for its content key (bytes and key); otherwise each thread reads its recipes itself
+ * and names the key of the bytes it parsed. Either way a summary is used only if its key is the
+ * one the plugin took. The calling thread does not summarise a share itself: measured on two
+ * cores, that was slower (5.1–5.3 s against 3.9–4.0 s for the corpus), because its heap already
+ * holds everything else the plugin keeps, and garbage collection of that heap took more than
+ * the work saved. Summaries come back as JSON strings in the cache's compact form, a batch at a
+ * time: a structured clone of them took 730 ms to read here.
  *
  * Only successes come back: a recipe that fails, or a thread that dies, leaves its recipes to
  * the caller's serial path, which reports errors the one way it always does. Fewer than a
