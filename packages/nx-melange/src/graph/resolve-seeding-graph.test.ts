@@ -429,6 +429,21 @@ describe('resolveSeedingEdges: the explained graph without its explanations', ()
     expect(problems.some((p) => p instanceof CycleError)).toBe(true);
   });
 
+  it('gives the same edges and archs while leaving locked packages\' closures unwalked', () => {
+    // gcc's closure (libc6, cpp, a dependency the lock does not pin) stays in the seed lock; the
+    // x86-only lock makes stage1/make's walk arch-dependent, which the edges must still match
+    const explained = resolve(
+      [sketchRecipe('stage1/make', { needs: ['gcc', 'busybox'] }), sketchRecipe('stage1/busybox', { needs: ['gcc'] })],
+      { 'seed:debian': sketchLock([{ pkg: 'gcc=12.2.0-14', depends: ['libc6>=2.36', 'cpp', 'unpinned'] }, { pkg: 'libc6=2.36-9' }, { pkg: 'cpp=12.2.0-14', depends: ['libc6'] }], ['x86_64']) },
+    );
+    expect(explained.resolutions.some((r) => r.dependency === 'cpp')).toBe(true);
+    const { edges } = sameAsGraph(
+      [sketchRecipe('stage1/make', { needs: ['gcc', 'busybox'] }), sketchRecipe('stage1/busybox', { needs: ['gcc'] })],
+      { 'seed:debian': sketchLock([{ pkg: 'gcc=12.2.0-14', depends: ['libc6>=2.36', 'cpp', 'unpinned'] }, { pkg: 'libc6=2.36-9' }, { pkg: 'cpp=12.2.0-14', depends: ['libc6'] }], ['x86_64']) },
+    );
+    expect(edges.map((e) => `${e.source} -> ${e.target} [${e.archs.join(', ')}]`)).toEqual(['stage1/make -> stage1/busybox [x86_64, aarch64]']);
+  });
+
   it('gives the same problems for names no source provides', () => {
     const { problems } = sameAsGraph([sketchRecipe('os/curl', { needs: ['nowhere', { dep: 'arm-only', archs: ['aarch64'] }] })]);
     expect(problems.map((p) => p.code)).toEqual(['no-provider', 'no-provider']);

@@ -23,7 +23,7 @@ import { RepositoryError, UnknownStageError, type ResolutionProblem } from './re
 import type { SeedingOptions } from './seeding-options';
 import type { RecipeInput, Redirect, Resolution, SeedingEdge, SeedingEdges, SeedingGraph } from './seeding-graph';
 import { parseSourceRef } from './source-ref';
-import { walkProject, type ProjectOutcomes } from './walk-project';
+import { walkProject, type ProjectOutcomes, type WalkOptions } from './walk-project';
 
 export interface ResolveSeedingGraphInput {
   options: SeedingOptions;
@@ -36,7 +36,7 @@ export interface ResolveSeedingGraphInput {
 }
 
 export function resolveSeedingGraph(input: ResolveSeedingGraphInput): SeedingGraph {
-  const { contexts, merged, problems, redirects } = resolveInTwoPasses(input, explainProject);
+  const { contexts, merged, problems, redirects } = resolveInTwoPasses(input, explainProject, { lockClosures: true });
   const resolutions: Resolution[] = [];
   for (const ctx of contexts) {
     const project = merged.get(ctx.input.project)!;
@@ -49,7 +49,11 @@ export function resolveSeedingGraph(input: ResolveSeedingGraphInput): SeedingGra
 
 /** resolveSeedingGraph's edges without their resolutions, its problems and redirects: what Nx needs. */
 export function resolveSeedingEdges(input: ResolveSeedingGraphInput): SeedingEdges {
-  const { contexts, merged, problems, redirects } = resolveInTwoPasses(input, (_ctx, outcomes, archs) => projectTargets(outcomes, archs));
+  // A locked package's runtime closure stays inside its lock (resolveLockedRequest): it holds no
+  // project to draw an edge to, and no problem, so the edges skip walking it.
+  const { contexts, merged, problems, redirects } = resolveInTwoPasses(input, (_ctx, outcomes, archs) => projectTargets(outcomes, archs), {
+    lockClosures: false,
+  });
   const edges: SeedingEdge[] = [];
   for (const ctx of contexts) {
     const { targets, problems: found } = merged.get(ctx.input.project)!;
@@ -67,6 +71,7 @@ type MergeProject<T extends MergedProject> = (ctx: ProjectContext, outcomes: Pro
 function resolveInTwoPasses<T extends MergedProject>(
   input: ResolveSeedingGraphInput,
   merge: MergeProject<T>,
+  walk: WalkOptions,
 ): { contexts: ProjectContext[]; merged: Map<string, T>; problems: ResolutionProblem[]; redirects: Redirect[] } {
   const rule = input.cycleRule ?? DEFAULT_CYCLE_RULE;
   const archs = [...input.archs];
@@ -91,7 +96,7 @@ function resolveInTwoPasses<T extends MergedProject>(
   const cache: NameCache = new Map();
 
   // merged as soon as walked: the per-arch outcomes die young instead of waiting for the second pass
-  const resolve = (ctx: ProjectContext) => merge(ctx, walkProject(ctx, archs, indexes, cache), archs);
+  const resolve = (ctx: ProjectContext) => merge(ctx, walkProject(ctx, archs, indexes, cache, walk), archs);
   const merged = new Map(contexts.map((ctx) => [ctx.input.project, resolve(ctx)]));
   const redirects = chooseRedirects(contexts, merged, rule);
   const redirectsFrom = new Map<string, Redirect[]>();

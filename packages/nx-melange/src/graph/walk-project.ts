@@ -68,18 +68,26 @@ export interface ProjectOutcomes {
   allArchs: boolean;
 }
 
+export interface WalkOptions {
+  /**
+   * Whether to walk the runtime closure of packages taken from a lock: it resolves inside that
+   * lock only, so it matters to the explanations, never to the project edges.
+   */
+  lockClosures: boolean;
+}
+
 /**
  * All of one project's outcomes, per arch, closure included. Most recipes and most names do
  * not depend on the arch; when nothing consulted for the first arch did, its outcomes are the
  * answer for every arch, which halves the work on a two-arch tree.
  */
-export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes, cache: NameCache): ProjectOutcomes {
+export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: ProviderIndexes, cache: NameCache, walk: WalkOptions): ProjectOutcomes {
   const perArch = new Map<Arch, Outcome[]>();
   const summary = ctx.input.summary;
   const sameNeedsEverywhere =
     summary.targetArchitecture.length === 0 && summary.needs.every((n) => n.conflict || archs.every((a) => n.archs.includes(a)));
   for (const arch of archs) {
-    const { outcomes, neutral } = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache) : { outcomes: [], neutral: true };
+    const { outcomes, neutral } = buildsForArch(ctx, arch) ? walkArch(ctx, arch, indexes, cache, walk) : { outcomes: [], neutral: true };
     perArch.set(arch, outcomes);
     if (perArch.size === 1 && sameNeedsEverywhere && neutral) return { perArch, allArchs: true };
   }
@@ -87,7 +95,7 @@ export function walkProject(ctx: ProjectContext, archs: Arch[], indexes: Provide
 }
 
 /** The outcomes on one arch, and whether none of them depended on the arch. */
-function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache): { outcomes: Outcome[]; neutral: boolean } {
+function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cache: NameCache, walk: WalkOptions): { outcomes: Outcome[]; neutral: boolean } {
   const shared = (skipSelf: boolean) => {
     const key = `${ctx.sourcesKey}\0${arch}\0${skipSelf}`;
     let names = cache.get(key);
@@ -132,6 +140,7 @@ function walkArch(ctx: ProjectContext, arch: Arch, indexes: ProviderIndexes, cac
     seen.add(chosen.key);
     const { source, provider } = chosen;
     const lock = source.kind === 'seed' || source.kind === 'published' ? source : undefined;
+    if (lock !== undefined && !walk.lockClosures) continue;
     // one link for all of a package's dependencies: closures are large and mostly shared
     const step = { dependency: request.dep.raw, package: provider.package, from: provider.kind === 'project' ? provider.project : source.ref };
     const via: ClosureLink = { parent: request.via, step, steps: undefined };
