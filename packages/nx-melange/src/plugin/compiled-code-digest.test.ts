@@ -1,20 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeTree } from './__fixtures__/write-tree';
 import { compiledCodeDigest as digestWith } from './compiled-code-digest';
 import { treeKeysCacheFile } from './tree-digest';
 
 const compiledCodeDigest = (dir: string) => digestWith(dir, { cacheDir: undefined });
 
-function dist(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'code-digest-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
+const dist = (files: Record<string, string>) => writeTree('code-digest', files);
 
 describe('compiledCodeDigest', () => {
   it('covers the JavaScript and its paths, not declarations or source maps', () => {

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeTree } from './__fixtures__/write-tree';
 import { contentKey } from './content-key';
 import { readContentKeys, FileChangedError } from './content-keys';
 
@@ -11,12 +11,8 @@ afterEach(() => {
 });
 
 function tree(files: Record<string, string>): { root: string; cache: string } {
-  const root = mkdtempSync(join(tmpdir(), 'recipe-keys-'));
+  const root = writeTree('recipe-keys', files);
   roots.push(root);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(root, file, '..'), { recursive: true });
-    writeFileSync(join(root, file), text);
-  }
   return { root, cache: join(root, '.nx', 'stagecraft-recipe-keys.json') };
 }
 

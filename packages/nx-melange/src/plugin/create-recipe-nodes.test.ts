@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AggregateCreateNodesError, type CreateNodesContext, type CreateNodesResult } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
+import { writeTree } from './__fixtures__/write-tree';
 import { createRecipeNodesFunction, type RecipeNodesDependencies, type SummarizeRecipe } from './create-recipe-nodes';
 import type { MelangePluginOptions } from './inference-options';
 import { readRecipeProject } from './recipe-project';
@@ -24,19 +24,12 @@ function recipe(name: string, needs: string[], extra = ''): string {
   return `package:\n  name: ${name}\n  version: 2.1.0\n  epoch: 3\n  description: ${name} package\n  copyright:\n    - license: MIT\n${extra}environment:\n  contents:\n    packages:\n${needs.map((n) => `      - ${n}\n`).join('')}pipeline:\n  - runs: make\n`;
 }
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'recipe-nodes-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const workspace = (files: Record<string, string>) => writeTree('recipe-nodes', files);
 
 /** The real summarizer, counting how many recipes it reads. */
 function countingSummarizer() {
   const counter = { files: [] as string[] };
-  const createSummarizer = (root: string, pipelineDir: string | undefined): SummarizeRecipe => {
+  const createSummarizer = (root: string, pipelineDir: string): SummarizeRecipe => {
     const summarize = createRecipeSummarizer(root, pipelineDir);
     return (file, text) => {
       counter.files.push(file);
@@ -238,7 +231,7 @@ describe('createRecipeNodesFunction', () => {
   it('takes summaries for createDependencies from the summary cache after a nodes-cache answer', async () => {
     const root = workspace(tree);
     const cacheDir = join(root, '.nx', 'workspace-data');
-    const cold = await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir);
+    await run(root, treeFiles, countingSummarizer().createSummarizer, cacheDir);
     const warm = countingSummarizer();
     const summaries = new RecipeSummaries();
     await run(root, treeFiles, warm.createSummarizer, cacheDir, summaries);

@@ -2,16 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeTree } from './__fixtures__/write-tree';
 import { treeDigest } from './tree-digest';
 
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tree-digest-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>) => writeTree('tree-digest', files);
 
 describe('treeDigest', () => {
   it('covers every file by path and content, at any depth, and no folder as such', () => {
