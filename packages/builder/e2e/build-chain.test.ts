@@ -6,17 +6,16 @@
  * toolchain from the seed — where so:libc.so.6 of greet's own dependencies resolves too.
  * Both architectures.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPackage, readTrustedKeys } from '@stagecraft/apk';
 import type { Arch } from '@stagecraft/melange-config';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRecipe } from '../src/build-recipe';
 import { copyFixture, seedBuildOptions, tempDir, testKey } from './build-helpers';
 import { ARCH_MACHINE } from './seed-root';
 
 const work = tempDir('build-chain');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 const key = testKey(work);
 const trustedKeys = readTrustedKeys([key.publicKey]);
 

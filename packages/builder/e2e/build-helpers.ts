@@ -1,19 +1,17 @@
 /**
- * Shared by the builder's end-to-end suites: a throw-away signing key, a copy of a fixture
- * recipe in a fresh directory, and the Debian seed as the builds' environment source.
+ * Shared by the builder's end-to-end suites: a temp dir removed when the suite or test is done, a
+ * throw-away signing key, a copy of a fixture recipe in a fresh directory, and the Debian seed as
+ * the builds' environment source.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair } from '@stagecraft/apk';
 import type { BuildRecipeOptions } from '../src/build-recipe';
 import { cacheDir, debianSeedLock } from './seed-root';
 
-export const FIXTURES = join(__dirname, 'fixtures');
+export { tempDir } from '../../../tools/test-temp-dir';
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `${prefix}-`));
-}
+export const FIXTURES = join(__dirname, 'fixtures');
 
 /** 2048 bits: the minimum apk accepts, and quick to generate per suite. */
 export function testKey(dir: string): { privateKey: string; publicKey: string } {

@@ -2,17 +2,16 @@
  * End to end: real recipes built by buildRecipe in the real sandbox from the locked Debian
  * seed, for both architectures (aarch64 under qemu-user), inspected with @stagecraft/apk.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readIndex, readPackage, readTrustedKeys } from '@stagecraft/apk';
 import type { Arch } from '@stagecraft/melange-config';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRecipe } from '../src/build-recipe';
 import { copyFixture, seedBuildOptions, tempDir, testKey } from './build-helpers';
 import { ARCH_MACHINE } from './seed-root';
 
 const work = tempDir('build-e2e');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 const key = testKey(work);
 const trustedKeys = readTrustedKeys([key.publicKey]);
 

@@ -3,9 +3,9 @@
  * the log on stderr, and exit codes 0 (built), 1 (the build failed) and 2 (a usage mistake).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, tempDir, testKey } from './build-helpers';
 import { cacheDir, workspaceRoot } from './seed-root';
 
@@ -16,7 +16,6 @@ const LOCK = join(workspaceRoot, 'seeds/debian.lock.json');
 beforeAll(() => {
   spawnSync('npx', ['tsc', '-b', 'packages/cli'], { cwd: workspaceRoot, stdio: 'ignore' });
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function stagecraft(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd: work, env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' } });

@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/test-temp-dir';
 import { materializeEnvironment } from '../src/environment/materialize-environment';
 import { resolveEnvironment } from '../src/environment/resolve-environment';
 import { hostArch } from '../src/sandbox/host-arch';
@@ -24,7 +24,7 @@ describe('the Debian seed as a build environment for autotools', () => {
     const plan = resolveEnvironment({ requested: [...TOOLCHAIN, ...AUTOTOOLS], repositories: [], keyrings: [], seeds: [{ name: 'debian', lock: debianSeedLock() }], arch });
     const store = await openStore(join(cacheDir, 'store'));
     const { rootDir } = await materializeEnvironment(plan, { store, downloadCache: openDownloadCache(join(cacheDir, 'downloads')) });
-    const workspaceDir = await mkdtemp(join(tmpdir(), 'autoconf-'));
+    const workspaceDir = tempDir('autoconf');
     await mkdir(join(workspaceDir, 'src'));
     for (const [name, text] of Object.entries(PROJECT)) await writeFile(join(workspaceDir, 'src', name), text);
     let output = '';
@@ -39,6 +39,5 @@ describe('the Debian seed as a build environment for autotools', () => {
     });
     expect(output).toMatch(/greet 1\.0, unistd=1\n$/);
     expect(result.exitCode).toBe(0);
-    await rm(workspaceDir, { recursive: true, force: true });
   });
 });

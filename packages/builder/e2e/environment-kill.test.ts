@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/test-temp-dir';
 import { materializeEnvironment } from '../src/environment/materialize-environment';
 import { resolveEnvironment } from '../src/environment/resolve-environment';
 import { hostArch } from '../src/sandbox/host-arch';
@@ -37,7 +37,7 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
 
 describe('a build killed while unpacking into the store', () => {
   it('leaves only a temp dir, which the next run removes, and the next run succeeds', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'kill-'));
+    const work = tempDir('kill');
     const storeDir = join(work, 'store');
     const downloads = join(cacheDir, 'downloads');
     const resolved = plan();
@@ -74,6 +74,5 @@ describe('a build killed while unpacking into the store', () => {
     expect(await readdir(join(storeDir, 'entries'))).toHaveLength(resolved.packages.length);
     expect((await stat(join(rootDir, 'usr/bin/gcc-12'))).isFile()).toBe(true);
     console.log(`killed after ${entriesAfterKill.length} of ${resolved.packages.length} entries with ${temps.length} unpack(s) in flight; rerun placed ${stats.files} files`);
-    await rm(work, { recursive: true, force: true });
   });
 });

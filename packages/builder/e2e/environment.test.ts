@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Arch } from '@stagecraft/melange-config';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/test-temp-dir';
 import { materializeEnvironment } from '../src/environment/materialize-environment';
 import { resolveEnvironment } from '../src/environment/resolve-environment';
 import { runInSandbox } from '../src/sandbox/run-in-sandbox';
@@ -19,7 +19,7 @@ describe.each<Arch>(['x86_64', 'aarch64'])('a Debian-seed root for %s', (arch) =
   it('compiles and runs a C program inside the sandbox, and a second assembly only links', async () => {
     const store = await openStore(join(cacheDir, 'store'));
     const downloadCache = openDownloadCache(join(cacheDir, 'downloads'));
-    const work = await mkdtemp(join(tmpdir(), `env-${arch}-`));
+    const work = tempDir(`env-${arch}`);
     const phases: string[] = [];
     const plan = seedPlan(arch);
     expect(plan.packages.map((p) => p.name)).toEqual(expect.arrayContaining(['gcc-12', 'libc6', 'libc6-dev', 'binutils', 'make', 'dash']));
@@ -62,6 +62,5 @@ describe.each<Arch>(['x86_64', 'aarch64'])('a Debian-seed root for %s', (arch) =
       `${arch}: ${plan.packages.length} packages; first materialize: ${phases.join(', ')}; ` +
         `private root again (all in store): ${relinkMs.toFixed(0)} ms for ${relinked.stats.files} files; shared root again: ${sharedMs.toFixed(1)} ms`,
     );
-    await rm(work, { recursive: true, force: true });
   });
 });

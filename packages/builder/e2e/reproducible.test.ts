@@ -2,14 +2,13 @@
  * Reproducibility: the same recipe, sources and environment, built twice from copies in two
  * different directories into two different out dirs, gives byte-identical packages.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRecipe } from '../src/build-recipe';
 import { copyFixture, seedBuildOptions, tempDir, testKey } from './build-helpers';
 
 const work = tempDir('reproducible');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 const key = testKey(work);
 
 describe('two builds of fixtures/greet in different directories', () => {

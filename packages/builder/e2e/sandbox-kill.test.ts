@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/test-temp-dir';
 import { workspaceRoot } from './seed-root';
 
 // A separate builder process runs a long step; SIGKILL on that process (no chance to clean up)
@@ -22,7 +22,7 @@ const sleepers = () => execFileSync('ps', ['-eo', 'pid=,args=']).toString().spli
 
 describe('a builder process killed during a step', () => {
   it('takes every process of its sandbox down with it', async () => {
-    const work = await mkdtemp(join(tmpdir(), 'sandbox-kill-'));
+    const work = tempDir('sandbox-kill');
     const rootDir = join(work, 'root');
     const workspaceDir = join(work, 'ws');
     await mkdir(join(rootDir, 'usr'), { recursive: true });
@@ -44,6 +44,5 @@ describe('a builder process killed during a step', () => {
     await exited;
     for (let i = 0; i < 100 && sleepers().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(sleepers()).toEqual([]);
-    await rm(work, { recursive: true, force: true });
   });
 });

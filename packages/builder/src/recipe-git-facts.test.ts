@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/test-temp-dir';
 import { recipeGitFacts, SourceDateEpochError } from './recipe-git-facts';
 
-const work = mkdtempSync(join(tmpdir(), 'git-facts-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempDir('git-facts');
 
 function git(args: string[], date: string) {
   execFileSync('git', args, {
@@ -39,9 +38,8 @@ describe('recipeGitFacts', () => {
   });
 
   it('is 0 with no commit outside git', () => {
-    const outside = mkdtempSync(join(tmpdir(), 'no-git-'));
+    const outside = tempDir('no-git');
     writeFileSync(join(outside, 'melange.yaml'), '');
     expect(recipeGitFacts(join(outside, 'melange.yaml'), {})).toEqual({ sourceDateEpoch: 0, commit: '' });
-    rmSync(outside, { recursive: true });
   });
 });

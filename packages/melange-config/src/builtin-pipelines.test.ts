@@ -2,13 +2,13 @@
  * The built-in pipeline library, checked for real: every file loads and compiles for both
  * architectures without an unknown `${{…}}`, its shell parses, and the split/patch/make
  * pipelines do their job when run by /bin/sh on a scratch tree (the sandbox paths under
- * /home/build are moved into a temp dir, nothing else changes).
+ * /home/build are moved into a temp dir, which is also the scripts' TMPDIR; nothing else changes).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tools/test-temp-dir';
 import { compileRecipe } from './compile-pipeline';
 import type { CompiledStep } from './compile-pipeline';
 import { parseRecipe } from './parse-recipe';
@@ -39,16 +39,19 @@ function scripts(steps: CompiledStep[]): string[] {
   return steps.flatMap((s) => [...(s.runs ? [s.runs] : []), ...scripts(s.steps)]);
 }
 
-/** Runs a split-style pipeline for subpackage `foo-sub` with the build tree moved to `root`. */
+/**
+ * Runs a split-style pipeline for subpackage `foo-sub` with the build tree moved to `root`, its
+ * temp files too: a failing script's would stay in the host's /tmp, not go with the sandbox's.
+ */
 function runIn(root: string, uses: string, withInputs: Record<string, string> = {}, inSubpackage = true): void {
   for (const script of scripts(compileUse(uses, withInputs, 'x86_64', inSubpackage))) {
     const moved = script.split('/home/build').join(root);
-    execFileSync('/bin/sh', ['-c', `set -e\ncd '${root}'\n${moved}`], { stdio: 'pipe' });
+    execFileSync('/bin/sh', ['-c', `set -e\ncd '${root}'\n${moved}`], { stdio: 'pipe', env: { ...process.env, TMPDIR: root } });
   }
 }
 
 function tree(files: Record<string, string>, symlinks: Record<string, string> = {}): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'split-'));
+  const root = tempDir('split');
   for (const [rel, content] of Object.entries(files)) {
     const file = path.join(root, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -212,7 +215,7 @@ describe('git-checkout against a real local repository', () => {
       .trim();
 
   function upstream() {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'upstream-'));
+    const repo = tempDir('upstream');
     git(repo, 'init', '-q', '-b', 'main');
     fs.writeFileSync(path.join(repo, 'file'), 'one\n');
     git(repo, 'add', 'file');
@@ -228,13 +231,13 @@ describe('git-checkout against a real local repository', () => {
     return { url: `file://${repo}`, v1, fix };
   }
 
-  /** runs the pipeline with HOME in a scratch dir, as the sandbox gives it its own */
+  /** runs the pipeline with HOME and TMPDIR in a scratch dir, as the sandbox gives it its own */
   function checkout(withInputs: Record<string, string>): string {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-'));
+    const root = tempDir('checkout');
     for (const script of scripts(compileUse('git-checkout', withInputs, 'x86_64', false))) {
       execFileSync('/bin/sh', ['-c', `set -e\ncd '${root}'\n${script}`], {
         stdio: 'pipe',
-        env: { ...process.env, HOME: root, SOURCE_DATE_EPOCH: '1700000000', GIT_CONFIG_NOSYSTEM: '1' },
+        env: { ...process.env, HOME: root, TMPDIR: root, SOURCE_DATE_EPOCH: '1700000000', GIT_CONFIG_NOSYSTEM: '1' },
       });
     }
     return root;

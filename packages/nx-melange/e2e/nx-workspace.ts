@@ -36,11 +36,17 @@ export class NxWorkspace {
   /** A new git workspace holding `files` (and node_modules linked from this checkout). */
   static create(files: Record<string, string>): NxWorkspace {
     const workspace = NxWorkspace.empty();
-    mkdirSync(workspace.root);
-    symlinkSync(join(CHECKOUT, 'node_modules'), join(workspace.root, 'node_modules'));
-    workspace.write({ '.gitignore': 'node_modules\ndist\n.nx\n', ...files });
-    workspace.git('init', '-q', '-b', 'main');
-    workspace.commit('initial tree');
+    // A suite whose beforeAll throws here never gets the workspace to dispose of.
+    try {
+      mkdirSync(workspace.root);
+      symlinkSync(join(CHECKOUT, 'node_modules'), join(workspace.root, 'node_modules'));
+      workspace.write({ '.gitignore': 'node_modules\ndist\n.nx\n', ...files });
+      workspace.git('init', '-q', '-b', 'main');
+      workspace.commit('initial tree');
+    } catch (err) {
+      workspace.dispose();
+      throw err;
+    }
     return workspace;
   }
 

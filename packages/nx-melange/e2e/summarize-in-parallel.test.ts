@@ -3,12 +3,13 @@
  * it, over real wolfi-os recipes and one broken recipe; and the summary cache's compact form,
  * over every corpus recipe.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecipeSummary } from '@stagecraft/melange-config';
 import { sharedDir } from '../../../tools/shared-dir.mjs';
+import { tempDir } from '../../../tools/test-temp-dir';
 import type * as Parallel from '../src/plugin/summarize-in-parallel';
 import type * as Summarizer from '../src/plugin/recipe-summarizer';
 import type * as Stored from '../src/plugin/stored-summary';
@@ -56,7 +57,7 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
       .slice(0, 600)
       .map((name) => ({ file: `os/${name}`, text: readFileSync(join(corpus, name), 'utf8') }));
     recipes.push({ file: 'os/broken.yaml', text: 'package:\n  name: [broken\n' });
-    const root = mkdtempSync(join(tmpdir(), 'summarize-in-parallel-'));
+    const root = tempDir('summarize-in-parallel');
     mkdirSync(join(root, 'os'));
     for (const { file, text } of recipes) writeFileSync(join(root, file), text);
 
@@ -92,13 +93,10 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
   describe('a single thread given the seeding graph', () => {
     const options = { stages: [{ name: 'os', sources: ['self'] }] };
     const dist = join(CHECKOUT, 'packages/nx-melange/dist');
-    const roots: string[] = [];
-    afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
     /** 300 corpus recipes (and `extra`) in a new workspace, with what createNodes would hand the thread. */
     function workspaceOf(extra: Record<string, string> = {}) {
-      const root = mkdtempSync(join(tmpdir(), 'seeding-graph-ahead-'));
-      roots.push(root);
+      const root = tempDir('seeding-graph-ahead');
       mkdirSync(join(root, 'os'));
       const files = new Map<string, string>();
       for (const name of readdirSync(corpus).filter((n) => n.endsWith('.yaml')).sort().slice(0, 300)) {
@@ -155,7 +153,7 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
 
   it('summarises what it is fed from the bytes handed to it, and reads the recipes fed without them', async () => {
     const names = readdirSync(corpus).filter((name) => name.endsWith('.yaml')).sort().slice(0, 200);
-    const root = mkdtempSync(join(tmpdir(), 'summarize-fed-'));
+    const root = tempDir('summarize-fed');
     mkdirSync(join(root, 'os'));
     for (const name of names) writeFileSync(join(root, 'os', name), readFileSync(join(corpus, name)));
     const files = names.map((name) => `os/${name}`);
@@ -168,7 +166,6 @@ describe.skipIf(availableParallelism() < 2)('summarizeInParallel (compiled, with
       run.end();
       return run;
     });
-    rmSync(root, { recursive: true, force: true });
     expect([...summaries.keys()].sort()).toEqual(files);
     files.forEach((file, i) => {
       const { key, stored: compact } = summaries.get(file)!;

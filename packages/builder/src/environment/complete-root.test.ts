@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { completeRoot } from './complete-root';
 
 async function rootWith(commands: string[]) {
-  const root = await mkdtemp(join(tmpdir(), 'complete-'));
+  const root = tempDir('complete');
   await mkdir(join(root, 'usr/bin'), { recursive: true });
   await mkdir(join(root, 'usr/lib'), { recursive: true });
   for (const c of commands) await writeFile(join(root, 'usr/bin', c), '');

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildPackage } from '@stagecraft/apk';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { runTool } from '../seed/run-tool';
 import { DigestMismatchError, openDownloadCache } from '../store/download-cache';
 import { openStore } from '../store/package-store';
@@ -42,7 +42,7 @@ async function packages(base: string): Promise<EnvironmentPackage[]> {
 
 describe('materializeEnvironment', () => {
   it('builds a merged-/usr root from .deb and .apk packages and reuses the store the second time', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'materialize-'));
+    const base = tempDir('materialize');
     const plan: EnvironmentPlan = { arch: 'x86_64', requested: ['dash', 'hello'], packages: await packages(base) };
     const store = await openStore(join(base, 'store'));
     const downloadCache = openDownloadCache(join(base, 'downloads'));
@@ -63,7 +63,7 @@ describe('materializeEnvironment', () => {
   });
 
   it('shares one read-only root per package set when no rootDir is given', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'materialize-'));
+    const base = tempDir('materialize');
     const plan: EnvironmentPlan = { arch: 'x86_64', requested: ['dash', 'hello'], packages: await packages(base) };
     const store = await openStore(join(base, 'store'));
     const downloadCache = openDownloadCache(join(base, 'downloads'));
@@ -79,7 +79,7 @@ describe('materializeEnvironment', () => {
   });
 
   it('refuses a package whose bytes differ from the plan and unpacks nothing', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'materialize-'));
+    const base = tempDir('materialize');
     const [dash] = await packages(base);
     const tampered = { ...dash, digest: `sha256:${'0'.repeat(64)}` };
     const store = await openStore(join(base, 'store'));

@@ -1,16 +1,16 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BadSignatureError, buildPackage, generateKeyPair, indexEntryFromPackage, publicKeyOf, writeIndexFile } from '@stagecraft/apk';
 import type { SourceLock } from '@stagecraft/melange-config';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { NoEnvironmentProviderError, resolveEnvironment } from './resolve-environment';
 
 const key = generateKeyPair('test.rsa', 2048);
 
 /** A one-package signed repository holding `hello`, which needs a C library and a shell, by package, virtual, so: and cmd: names. */
 async function helloRepository(signingKey = key) {
-  const base = await mkdtemp(join(tmpdir(), 'repo-'));
+  const base = tempDir('repo');
   const payload = join(base, 'payload');
   await mkdir(join(payload, 'usr/bin'), { recursive: true });
   await writeFile(join(payload, 'usr/bin/hello'), '#!/bin/sh\necho hello\n');

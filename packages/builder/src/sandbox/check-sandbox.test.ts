@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { checkSandbox, SandboxUnavailableError } from './check-sandbox';
 import { hostArch } from './host-arch';
 
@@ -15,8 +15,8 @@ describe('checkSandbox', () => {
     expect(problem?.remedy).toContain('apt-get install bubblewrap');
   });
 
-  it('names the handler and the commands when a foreign arch has no binfmt_misc handler', async () => {
-    const binfmtDir = await mkdtemp(join(tmpdir(), 'binfmt-'));
+  it('names the handler and the commands when a foreign arch has no binfmt_misc handler', () => {
+    const binfmtDir = tempDir('binfmt');
     const problem = checkSandbox(foreign, { binfmtDir });
     expect(problem?.message).toContain(`${foreign} builds need qemu-user through binfmt_misc, and ${binfmtDir}/qemu-${foreign} is not registered`);
     expect(problem?.remedy).toEqual([
@@ -28,7 +28,7 @@ describe('checkSandbox', () => {
   });
 
   it('refuses a handler without the F flag, since qemu is not inside the root', async () => {
-    const binfmtDir = await mkdtemp(join(tmpdir(), 'binfmt-'));
+    const binfmtDir = tempDir('binfmt');
     await writeFile(join(binfmtDir, 'register'), '');
     await writeFile(join(binfmtDir, `qemu-${foreign}`), `enabled\ninterpreter /usr/bin/qemu-${foreign}\nflags: OC\n`);
     expect(checkSandbox(foreign, { binfmtDir })?.message).toContain('lacks the F (fix-binary) flag');

@@ -1,15 +1,15 @@
 import { createServer } from 'node:net';
-import { mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { hostArch } from './host-arch';
 import { runInSandbox } from './run-in-sandbox';
 
 // A root that borrows the host's /usr read-only (Debian 12 is merged-/usr), so these tests need
 // no download; the e2e suite runs the same checks in a root assembled from the Debian seed.
 async function hostUsrRoot() {
-  const base = await mkdtemp(join(tmpdir(), 'sandbox-'));
+  const base = tempDir('sandbox');
   const rootDir = join(base, 'root');
   const workspaceDir = join(base, 'ws');
   await mkdir(join(rootDir, 'usr'), { recursive: true });

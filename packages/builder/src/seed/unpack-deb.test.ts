@@ -1,14 +1,14 @@
-import { mkdir, mkdtemp, readFile, readdir, writeFile, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { runTool } from './run-tool';
 import { MergeUsrError } from '../store/merge-usr';
 import { unpackDeb } from './unpack-deb';
 
 /** Builds a real .deb with dpkg-deb from a small tree, as the archive's packages are built. */
 async function buildDeb(files: Record<string, string | { symlink: string }>): Promise<string> {
-  const base = await mkdtemp(join(tmpdir(), 'deb-'));
+  const base = tempDir('deb');
   const tree = join(base, 'tree');
   await mkdir(join(tree, 'DEBIAN'), { recursive: true });
   await writeFile(join(tree, 'DEBIAN/control'), 'Package: demo\nVersion: 1.0-1\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: demo\n');
@@ -26,7 +26,7 @@ async function buildDeb(files: Record<string, string | { symlink: string }>): Pr
 describe('unpackDeb', () => {
   it('moves /bin and /lib contents into /usr (merged-/usr)', async () => {
     const deb = await buildDeb({ 'bin/dash': 'sh', 'bin/sh': { symlink: 'dash' }, 'lib/x86_64-linux-gnu/libc.so.6': 'libc', 'usr/bin/make': 'make' });
-    const dest = await mkdtemp(join(tmpdir(), 'unpacked-'));
+    const dest = tempDir('unpacked');
     await unpackDeb(deb, dest);
     expect((await readdir(dest)).sort()).toEqual(['usr']);
     expect((await readdir(join(dest, 'usr/bin'))).sort()).toEqual(['dash', 'make', 'sh']);
@@ -41,7 +41,7 @@ describe('unpackDeb', () => {
       'usr/share/man/man1/make.1.gz': 'man',
       'usr/share/locale/de/LC_MESSAGES/make.mo': 'mo',
     });
-    const dest = await mkdtemp(join(tmpdir(), 'unpacked-'));
+    const dest = tempDir('unpacked');
     await unpackDeb(deb, dest);
     expect((await readdir(join(dest, 'usr/share'))).sort()).toEqual(['doc']);
     expect(await readdir(join(dest, 'usr/share/doc/make'))).toEqual(['copyright']);
@@ -49,11 +49,11 @@ describe('unpackDeb', () => {
 
   it('refuses a package that has the same file under /bin and /usr/bin', async () => {
     const deb = await buildDeb({ 'bin/true': 'a', 'usr/bin/true': 'b' });
-    await expect(unpackDeb(deb, await mkdtemp(join(tmpdir(), 'unpacked-')))).rejects.toThrow(MergeUsrError);
+    await expect(unpackDeb(deb, tempDir('unpacked'))).rejects.toThrow(MergeUsrError);
   });
 
   it('names the file when it is not a .deb', async () => {
-    const dest = await mkdtemp(join(tmpdir(), 'unpacked-'));
+    const dest = tempDir('unpacked');
     const bogus = join(dest, 'bogus.deb');
     await writeFile(bogus, 'not an archive');
     await expect(unpackDeb(bogus, join(dest, 'out'))).rejects.toThrow(`${bogus}: dpkg-deb --extract failed`);

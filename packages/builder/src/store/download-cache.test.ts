@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { DigestMismatchError, fetchVerified, openDownloadCache } from './download-cache';
 
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
 
 async function setUp() {
-  const dir = await mkdtemp(join(tmpdir(), 'download-cache-'));
+  const dir = tempDir('download-cache');
   const source = join(dir, 'hello.deb');
   await writeFile(source, 'hello');
   return { cache: openDownloadCache(join(dir, 'cache')), url: pathToFileURL(source).href, dir };

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { cleanAbandonedTemps, ensureStoreEntry, openStore, storeEntryPath, StoreKeyError } from './package-store';
 
-const newStore = async () => openStore(await mkdtemp(join(tmpdir(), 'store-')));
+const newStore = () => openStore(tempDir('store'));
 
 describe('ensureStoreEntry', () => {
   it('unpacks once and reuses the entry afterwards', async () => {

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../../../../tools/test-temp-dir';
 
-/** Writes `{ 'name': yaml }` as `<tmp>/name.yaml` files and returns the directory. */
+/** Writes `{ 'name': yaml }` as `<tmp>/name.yaml` files and returns the directory, removed when the test is over. */
 export function writePipelineDir(pipelines: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipelines-'));
+  const dir = tempDir('pipelines');
   for (const [name, text] of Object.entries(pipelines)) {
     const file = path.join(dir, `${name}.yaml`);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { codeInputsFor } from './code-inputs';
 
 function workspaceWithLinkedPackages(): string {
-  const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
+  const root = tempDir('code-inputs');
   for (const name of ['melange-config', 'apk', 'builder', 'nx-melange']) {
     mkdirSync(join(root, 'packages', name), { recursive: true });
     mkdirSync(join(root, 'node_modules', '@stagecraft'), { recursive: true });
@@ -28,7 +28,7 @@ describe('codeInputsFor', () => {
   });
 
   it('names packages installed under the workspace node_modules as external dependencies', () => {
-    const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
+    const root = tempDir('code-inputs');
     const inputs = codeInputsFor(root, (name) => join(root, 'node_modules', name));
     expect(inputs).toEqual([
       {
@@ -47,9 +47,9 @@ describe('codeInputsFor', () => {
   });
 
   it('digests compiled code that lives outside the workspace into a runtime input that changes with it', () => {
-    const root = mkdtempSync(join(tmpdir(), 'code-inputs-'));
+    const root = tempDir('code-inputs');
     const checkout = (code: string) => {
-      const dir = mkdtempSync(join(tmpdir(), 'code-elsewhere-'));
+      const dir = tempDir('code-elsewhere');
       mkdirSync(join(dir, 'dist'));
       writeFileSync(join(dir, 'dist', 'index.js'), code);
       return (name: string) => (name.startsWith('@stagecraft/') ? dir : undefined);

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { writeTree } from './__fixtures__/write-tree';
 import { compiledCodeDigest as digestWith } from './compiled-code-digest';
 import { treeKeysCacheFile } from './tree-digest';
@@ -27,7 +28,7 @@ describe('compiledCodeDigest', () => {
 
   it('remembers each file’s content key in the cache folder, so an unchanged build is not read again', () => {
     const dir = dist({ 'a.js': 'x', 'graph/b.js': 'y', 'a.d.ts': 'd' });
-    const cacheDir = mkdtempSync(join(tmpdir(), 'code-digest-cache-'));
+    const cacheDir = tempDir('code-digest-cache');
     expect(digestWith(dir, { cacheDir })).toBe(compiledCodeDigest(dist({ 'a.js': 'x', 'graph/b.js': 'y' })));
     const cached = JSON.parse(readFileSync(treeKeysCacheFile(cacheDir, dir), 'utf8')) as { entries: Record<string, unknown> };
     expect(Object.keys(cached.entries).sort()).toEqual(['a.js', 'graph/b.js']);

@@ -1,18 +1,12 @@
 import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeTree } from './__fixtures__/write-tree';
 import { contentKey } from './content-key';
 import { readContentKeys, FileChangedError } from './content-keys';
 
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
 function tree(files: Record<string, string>): { root: string; cache: string } {
   const root = writeTree('recipe-keys', files);
-  roots.push(root);
   return { root, cache: join(root, '.nx', 'stagecraft-recipe-keys.json') };
 }
 

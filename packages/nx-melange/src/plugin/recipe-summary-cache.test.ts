@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecipeSummary } from '@stagecraft/melange-config';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { RecipeSummaryCache, type CachedRecipe } from './recipe-summary-cache';
 import { storeSummary } from './stored-summary';
 
@@ -22,7 +22,7 @@ const summary = (name: string): RecipeSummary => ({
 });
 
 function cachePath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'summary-cache-')), 'workspace-data', 'stagecraft-recipes.json');
+  return join(tempDir('summary-cache'), 'workspace-data', 'stagecraft-recipes.json');
 }
 
 describe('RecipeSummaryCache', () => {

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import type { RecipeSummary, SourceLock } from '@stagecraft/melange-config';
 import { describe, expect, it } from 'vitest';
 import { ARCHS } from '@stagecraft/melange-config';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { resolveSeedingEdges } from '../graph/resolve-seeding-graph';
 import { formatProblems, resolveSeedingDependencies as resolveWith, seedingProvidersOf as providersWith } from './seeding-dependencies';
 import { createRecipeSummarizer } from './recipe-summarizer';
@@ -40,7 +40,7 @@ function recipe(name: string, needs: string[]): string {
 
 /** A workspace on disk (for the lock) and the projects createNodes would have made of `recipes`. */
 function setUp(recipes: Record<string, string>, withLock = true) {
-  const root = mkdtempSync(join(tmpdir(), 'seeding-deps-'));
+  const root = tempDir('seeding-deps');
   if (withLock) {
     mkdirSync(join(root, 'seeds'));
     writeFileSync(join(root, 'seeds/debian.lock.json'), JSON.stringify(lock));

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tools/test-temp-dir';
 import { writeTree } from './__fixtures__/write-tree';
 import { treeDigest } from './tree-digest';
 
@@ -19,7 +20,7 @@ describe('treeDigest', () => {
 
   it('sees a file changed since the last digest, with its keys remembered in the cache folder', () => {
     const dir = folder({ 'fetch.yaml': 'a', 'go/build.yaml': 'b' });
-    const cacheDir = mkdtempSync(join(tmpdir(), 'tree-digest-cache-'));
+    const cacheDir = tempDir('tree-digest-cache');
     const before = treeDigest(dir, { cacheDir });
     expect(treeDigest(dir, { cacheDir })).toBe(before);
     writeFileSync(join(dir, 'go/build.yaml'), 'bb');
