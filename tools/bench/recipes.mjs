@@ -3,11 +3,11 @@
  * Cost of reading recipes for the graph, over the wolfi-os corpus (3,401 recipes), using the
  * compiled packages/melange-config/dist:
  *   yaml.parse      = the bare `yaml` package, what any reader of these files pays at least,
- *   js-yaml.load    = the bare js-yaml package (failsafe schema), what the fast reader builds on,
+ *   parseFastYaml   = our fast YAML parser alone (fast-yaml-parser.ts), what the fast reader builds on,
  *   parseRecipe     = our typed, validated, substituted recipe (positions kept),
  *   summarizeRecipe = parseRecipe + pipeline compile per arch (x86_64, aarch64) → RecipeSummary,
  *                     what the Nx plugin runs for each recipe on a cold start.
- * The last two run twice: with the fast reader (js-yaml, the default) and with the exact reader
+ * The last two run twice: with the fast reader (parseFastYaml, the default) and with the exact reader
  * (`yaml` only, which the fast one falls back to and must agree with).
  * File reads are done once up front and not timed. Each variant: one warm-up pass, then
  * --runs timed passes; prints the median wall and CPU time, per recipe, and the ratio to
@@ -26,7 +26,7 @@ import { sharedDir } from '../shared-dir.mjs';
 const checkout = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const YAML = require(join(checkout, 'node_modules/yaml'));
-const jsYaml = require(join(checkout, 'node_modules/js-yaml'));
+const { parseFastYaml } = require(join(checkout, 'packages/melange-config/dist/fast-yaml-parser.js'));
 const { parseRecipe, summarizeRecipe, PipelineLibrary } = require(join(checkout, 'packages/melange-config/dist/index.js'));
 
 const args = process.argv.slice(2);
@@ -67,8 +67,8 @@ const variants = [
   ...measure('yaml.parse', () => {
     for (const r of recipes) YAML.parse(r.text);
   }),
-  ...measure('js-yaml.load', () => {
-    for (const r of recipes) jsYaml.load(r.text, { schema: jsYaml.FAILSAFE_SCHEMA });
+  ...measure('parseFastYaml', () => {
+    for (const r of recipes) parseFastYaml(r.text);
   }),
   ...['exact', 'fast'].flatMap((reader) => [
     ...measure(`parseRecipe ${reader}`, () => {

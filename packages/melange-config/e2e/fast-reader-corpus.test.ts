@@ -1,5 +1,5 @@
 /**
- * The fast YAML reader (js-yaml) must give what the exact one (`yaml`) gives, for every recipe
+ * The fast YAML reader (fast-yaml-parser.ts) must give what the exact one (`yaml`) gives, for every recipe
  * of the wolfi-os corpus: the same RecipeSummary, field for field, positions of every needed
  * name included, and the same recipe model with the same position for every step; likewise
  * for every pipeline file, wolfi's and our built-ins. The fast reader must also serve the
@@ -12,6 +12,7 @@ import { parseRecipe, PipelineLibrary, readPipelineDefinition, RecipeErrors, sum
 import type { PipelineDefinition, Recipe } from '../src/index';
 import { readRecipeFast } from '../src/parse-recipe';
 import { loadFastYaml } from '../src/fast-yaml-source';
+import { bothReaders } from '../src/__fixtures__/both-readers';
 import { sharedDir } from '../../../tools/shared-dir.mjs';
 
 const CORPUS = path.join(sharedDir(), 'corpus/wolfi-os');
@@ -100,6 +101,17 @@ describe('fast YAML reader over the wolfi-os corpus', () => {
           Object.fromEntries(fieldsOf(exact).map((f) => [f, exact.positions.positionOf(f)])),
         );
       if (difference) differences.push(`${r.file}: ${difference}`);
+    }
+    expect(differences.slice(0, 5)).toEqual([]);
+  });
+
+  it('parses every node of every recipe and pipeline file into the value and offset the exact reader gives it', () => {
+    const files = [...recipes.map((r) => path.join(CORPUS, path.basename(r.file))), ...yamlFilesUnder(PIPELINES), ...yamlFilesUnder(new PipelineLibrary().builtinDir)];
+    const differences: string[] = [];
+    for (const file of files) {
+      const { fast, exact } = bothReaders(fs.readFileSync(file, 'utf8'), file);
+      const difference = firstDifference(fast, exact);
+      if (difference) differences.push(`${file}: ${difference}`);
     }
     expect(differences.slice(0, 5)).toEqual([]);
   });

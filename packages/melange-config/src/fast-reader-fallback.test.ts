@@ -31,7 +31,7 @@ describe('the fast reader falls back to the exact one', () => {
     expect(recipe.positions.positionOf('pipeline[0]')).toEqual({ file: 'os/foo.yaml', line: 8, column: 5 });
   });
 
-  it('for a YAML error: the message is the exact reader\'s (js-yaml words it differently)', () => {
+  it('for a YAML error: the message is the exact reader\'s (the fast parser only declines)', () => {
     const text = `package:\n  name: foo\n  version: 1\n  name: bar\n`;
     expect(readRecipeFast(text, 'os/foo.yaml')).toBeUndefined();
     expect(errorsOf(() => parseRecipe(text, 'os/foo.yaml'))).toEqual(['os/foo.yaml:4:3: YAML syntax error: Map keys must be unique']);

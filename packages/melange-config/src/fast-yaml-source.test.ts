@@ -1,36 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FastNodeReader, loadFastYaml } from './fast-yaml-source';
-import type { FastNode } from './fast-yaml-source';
-import { fieldPath } from './node-reader';
-import type { NodeReader, SourceNode } from './node-reader';
+import type { SourceNode } from './node-reader';
 import { ErrorCollector } from './recipe-error';
 import { parseYaml, YamlNodeReader } from './yaml-source';
-
-/** Reads every value of a tree, shaped as the fast tree says, recording offsets on the way. */
-function readAll(r: NodeReader, node: SourceNode | null, field: string, shape: FastNode): unknown {
-  if (shape.kind === 'map') {
-    return r.entries(node, field, null).map(([k, v], i) => [k, readAll(r, v, fieldPath(field, k), (shape.pairs[i] as { value: FastNode }).value)]);
-  }
-  if (shape.kind === 'list') return r.items(node, field).map((item, i) => readAll(r, item, fieldPath(field, i), shape.items[i] as FastNode));
-  return r.str(node, field);
-}
-
-/** values, field offsets and their line:column, as each reader sees them */
-function bothReaders(text: string) {
-  const fastYaml = loadFastYaml(text, 'f.yaml');
-  if (!fastYaml) throw new Error('the fast reader declined the text');
-  const fastErrors = new ErrorCollector();
-  const fast = new FastNodeReader(fastYaml.source, fastYaml.root, fastErrors);
-  const exactErrors = new ErrorCollector();
-  const { source, doc } = parseYaml(text, 'f.yaml', exactErrors);
-  const exact = new YamlNodeReader(source, doc, exactErrors);
-  const seen = (r: NodeReader, errors: ErrorCollector) => ({
-    values: readAll(r, r.root, '', fastYaml.root),
-    offsets: Object.fromEntries([...r.offsets].map(([f, offset]) => [f, [offset, r.positionOf(f)]])),
-    errors: errors.errors.map(String),
-  });
-  return { fast: seen(fast, fastErrors), exact: seen(exact, exactErrors) };
-}
+import { bothReaders } from './__fixtures__/both-readers';
 
 describe('loadFastYaml', () => {
   const cases: Record<string, string> = {
@@ -42,10 +15,19 @@ describe('loadFastYaml', () => {
     'block scalars': 'a: |\n  line\n\n  line2\nb: >-\n  folded\n  text\nc: |+\n  kept\n\nd: x\n',
     'quoted scalars': 'a: \'it\'\'s\'\nb: "tab\\tand ${{package.name}}"\nc: ""\n',
     'plain scalars over several lines, and on the line below their key': 'a: one\n  two\nb:\n  three\n  four\n',
-    'an explicit key': '? a\n: b\nc: d\n',
     'CRLF line ends': 'a: 1\r\nb:\r\n  - x\r\n  - y: z\r\n',
     '# inside a value': 'a: x#y\nb: "c # d"\nc: e # comment\n',
     'a document start marker': '---\na: 1\n',
+    'a document end marker': 'a: 1\n...\n',
+    'folded paragraphs, and kept line breaks at the end': 'a: >\n  one\n  two\n\n  three\nb: |+\n  kept\n\n\nc: x\n',
+    'empty lines before a block, and a line of spaces past its indent': 'a: |\n\n  x\n    \n  y\nb: 1\n',
+    'block scalars as list items, and in CRLF': 'a:\n- |\n  x\n- y\nb: |\r\n  z\r\n\r\n  w\r\nc: 1\r\n',
+    'quoted scalars over several lines': 'a: "one\n  two\n\n  three"\nb: \'four\n  five\'\n',
+    'double-quoted escapes': 'a: "\\x41\\u00e9\\"q\\\\ \\t"\n',
+    'a comment that ends a plain scalar over lines': 'a: one\n  two # note\nb: 1\n',
+    'a flow list over several lines': 'a: [x,\n  "y", {b: c},\n  ]\nd: 1\n',
+    'a list in a list, and a map below its dash': '- - a\n  - b\n-\n  c: d\n',
+    'quoted keys and keys with spaces': '"a b": 1\n\'c\': 2\nd e: 3\n',
   };
   for (const [name, text] of Object.entries(cases)) {
     it(`places every value where the exact reader does: ${name}`, () => {
@@ -70,6 +52,15 @@ describe('loadFastYaml', () => {
     'a value starting with a reserved character': 'a: @x\n',
     'a tab as indentation': 'a:\n\t b\n',
     'a list item less indented than the first': 'a:\n  - x\n - y\n',
+    'an explicit key': '? a\n: b\nc: d\n',
+    'an indentation indicator': 'a: |2\n  x\n',
+    'a folded block with more-indented lines': 'a: >\n  x\n    y\n',
+    'an escaped line break in a double-quoted scalar': 'a: "x\\\n  y"\n',
+    'a block scalar ending the text without a line break': 'a: |\n  x',
+    'a plain scalar over lines inside a flow list': 'a: [x\n  y]\n',
+    'a flow list closed at its key\'s indent': 'a: [\n  x\n]\n',
+    'a control character': 'a: \x07\n',
+    'a carriage return alone': 'a: 1\rb: 2\n',
   };
   for (const [name, text] of Object.entries(declined)) {
     it(`declines ${name}, leaving it to the exact reader`, () => {

@@ -1,13 +1,13 @@
 /**
  * Typed reads over a YAML node tree, shared by the two YAML readers (yaml-source.ts, the exact
- * one built on the `yaml` package, and fast-yaml-source.ts, built on js-yaml). The recipe
+ * one built on the `yaml` package, and fast-yaml-source.ts, over fast-yaml-parser.ts). The recipe
  * readers (read-recipe-nodes.ts) see nodes only as opaque handles and go through this class.
  */
 import type { SourcePosition } from './recipe-summary';
 import { ErrorCollector, RecipeError } from './recipe-error';
 
 /**
- * 'fast': js-yaml, then the exact reader for any file it declines or finds a problem in;
+ * 'fast': fast-yaml-parser.ts, then the exact reader for any file it declines or finds a problem in;
  * 'exact': the `yaml` package only (what 'fast' must always agree with).
  */
 export type YamlReader = 'fast' | 'exact';

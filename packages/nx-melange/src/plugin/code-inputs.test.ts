@@ -23,7 +23,7 @@ describe('codeInputsFor', () => {
       { fileset: '{workspaceRoot}/packages/apk/dist/**/*.js', includeIgnored: true },
       { fileset: '{workspaceRoot}/packages/builder/dist/**/*.js', includeIgnored: true },
       { fileset: '{workspaceRoot}/packages/nx-melange/dist/**/*.js', includeIgnored: true },
-      { externalDependencies: ['yaml', 'js-yaml', 'tar-stream', 'fast-glob'] },
+      { externalDependencies: ['yaml', 'tar-stream', 'fast-glob'] },
     ]);
   });
 
@@ -38,7 +38,6 @@ describe('codeInputsFor', () => {
           '@stagecraft/builder',
           '@stagecraft/nx-melange',
           'yaml',
-          'js-yaml',
           'tar-stream',
           'fast-glob',
         ],

@@ -33,7 +33,7 @@ export const STAGECRAFT_CODE_PACKAGES = [
 ];
 
 /** npm packages our builder and recipe model run with. */
-export const STAGECRAFT_NPM_DEPENDENCIES = ['yaml', 'js-yaml', 'tar-stream', 'fast-glob'];
+export const STAGECRAFT_NPM_DEPENDENCIES = ['yaml', 'tar-stream', 'fast-glob'];
 
 /** Where a package's package.json lives, real path; undefined when it cannot be resolved. */
 export type LocatePackage = (name: string) => string | undefined;

@@ -166,7 +166,7 @@ describe('createRecipeNodesFunction', () => {
         { fileset: '{workspaceRoot}/packages/apk/dist/**/*.js', includeIgnored: true },
         { fileset: '{workspaceRoot}/packages/builder/dist/**/*.js', includeIgnored: true },
         { fileset: '{workspaceRoot}/packages/nx-melange/dist/**/*.js', includeIgnored: true },
-        { externalDependencies: ['yaml', 'js-yaml', 'tar-stream', 'fast-glob'] },
+        { externalDependencies: ['yaml', 'tar-stream', 'fast-glob'] },
         { dependentTasksOutputFiles: '**/*.apk', transitive: true },
       ],
       outputs: ['{workspaceRoot}/dist/{options.arch}/{projectRoot}'],
