@@ -98,6 +98,18 @@ describe('readContentKeys', () => {
     ]);
   });
 
+  it('keeps none of the bytes it hands onKey: they can move to a thread, and text() reads the file again, checked against its key', () => {
+    const { root, cache } = tree({ 'os/a.yaml': 'a', 'os/b.yaml': 'b' });
+    const handed: Buffer[] = [];
+    const contents = readContentKeys(root, ['os/a.yaml', 'os/b.yaml'], cache, { onKey: (_file, _key, bytes) => bytes && handed.push(bytes) });
+    expect(handed.map((b) => [b.byteOffset, b.byteLength === b.buffer.byteLength])).toEqual([[0, true], [0, true]]);
+    structuredClone(handed, { transfer: handed.map((b) => b.buffer as ArrayBuffer) });
+    expect(handed[0]!.byteLength).toBe(0);
+    expect(contents.text('os/a.yaml').toString('utf8')).toBe('a');
+    writeFileSync(join(root, 'os/b.yaml'), 'changed');
+    expect(() => contents.text('os/b.yaml')).toThrow(FileChangedError);
+  });
+
   describe('with Nx\'s hash of each file', () => {
     const remembered = (cache: string, file: string) => (JSON.parse(readFileSync(cache, 'utf8')).entries as Record<string, unknown[]>)[file];
 

@@ -13,7 +13,7 @@
  * 60–90 ms of a warm graph. The hash is remembered only with a key that is not racy, so the
  * hash and the key describe the same bytes.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { readCacheFile, writeCacheFile } from './cache-file';
 import { contentKey } from './content-key';
@@ -54,7 +54,11 @@ export interface ContentKeysOptions {
   now?: number;
   /** Nx's hash of each file by workspace-relative path, where known (nx-file-hashes.ts) */
   fileHashes?: ReadonlyMap<string, string>;
-  /** called with each readable file's key as it is taken, and its bytes when they were read for it */
+  /**
+   * Called with each readable file's key as it is taken, and its bytes when they were read for
+   * it. The bytes are then the caller's, to keep or to move to a thread: they are not kept here
+   * (text() reads the file again), which at Wolfi scale spares the plugin's thread 21 MB.
+   */
   onKey?: (file: string, key: string, bytes: Buffer | undefined) => void;
 }
 
@@ -82,7 +86,9 @@ export function readContentKeys(
     }
     const path = join(workspaceRoot, file);
     try {
-      const stat = statSync(path);
+      // a file with no key yet is read at once, with the stat of what was opened
+      const first = previous === undefined ? readWithStat(path) : undefined;
+      const stat = first?.stat ?? statSync(path);
       const racy = Math.max(stat.mtimeMs, stat.ctimeMs) >= now - RACY_MARGIN_MS;
       if (
         previous !== undefined &&
@@ -102,10 +108,10 @@ export function readContentKeys(
         onKey?.(file, previous[4], undefined);
         continue;
       }
-      const text = readFileSync(path);
+      const text = first?.bytes ?? readFileSync(path);
       const key = contentKey(file, text);
       keys.set(file, key);
-      texts.set(file, text);
+      if (onKey === undefined) texts.set(file, text);
       onKey?.(file, key, text);
       entries[file] = hash !== undefined && !racy ? [stat.size, stat.mtimeMs, stat.ctimeMs, now, key, hash] : [stat.size, stat.mtimeMs, stat.ctimeMs, now, key];
       changed = true;
@@ -127,4 +133,22 @@ export function readContentKeys(
       return text;
     },
   };
+}
+
+/**
+ * A file's bytes and the stat of the file they were read from: one open and one fstat, where a
+ * stat and then a read were two lookups of the path. The bytes own all their memory (no view
+ * of Buffer's shared pool), so they can move to a thread as they are.
+ */
+function readWithStat(path: string): { stat: Stats; bytes: Buffer } {
+  const fd = openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    const bytes = Buffer.allocUnsafeSlow(stat.size);
+    let length = 0;
+    for (let read = -1; length < bytes.length && read !== 0; length += read) read = readSync(fd, bytes, length, bytes.length - length, length);
+    return { stat, bytes: length === bytes.length ? bytes : bytes.subarray(0, length) };
+  } finally {
+    closeSync(fd);
+  }
 }

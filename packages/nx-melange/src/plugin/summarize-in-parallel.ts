@@ -85,7 +85,10 @@ export interface SummarizeRun {
    * cache, false when it was not resolved (a recipe failed, the thread died).
    */
   seedingGraph?: Promise<boolean>;
-  /** For a fed run: one of its files, with its key and bytes if the caller read it (else the thread reads it). */
+  /**
+   * For a fed run: one of its files, with its key and bytes if the caller read it (else the
+   * thread reads it). Bytes that own all their memory move to the thread, and are empty here after.
+   */
   feed(file: string, read?: { key: string; bytes: Uint8Array }): void;
   /** For a fed run: every file has been fed (or never will be; a file not fed is not summarised). */
   end(): void;
@@ -147,8 +150,10 @@ export function summarizeOnThreads(
     feed: (file, read) => {
       const thread = threadOf.get(file);
       if (ended || thread === undefined) return;
-      // A copy of its own, moved to the thread: a small file's Buffer is a view of a shared pool.
-      feeding[thread].push([file, read?.key ?? null, read === undefined ? null : new Uint8Array(read.bytes)]);
+      // Moved to the thread: bytes that own all their memory as they are, a view (of Buffer's
+      // shared pool, say) as a copy of its own.
+      const bytes = read === undefined ? null : ownsItsMemory(read.bytes) ? read.bytes : new Uint8Array(read.bytes);
+      feeding[thread].push([file, read?.key ?? null, bytes]);
       if (feeding[thread].length === FEED_SIZE) flush(thread);
     },
     end: () => {
@@ -160,6 +165,10 @@ export function summarizeOnThreads(
       });
     },
   };
+}
+
+function ownsItsMemory(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 /** Recipes per feed message. */
