@@ -116,6 +116,40 @@ describe('fast YAML reader over the wolfi-os corpus', () => {
     expect(differences.slice(0, 5)).toEqual([]);
   });
 
+  it('agrees with the exact reader on every mutated recipe it accepts (seeded edits: YAML indicators inserted, characters deleted, indents shifted)', () => {
+    const edits = ['"', "'", ':', ': ', ' #', '#', '\t', '\n', '- ', '  ', '|', '>', '[', ']', '{', '}', ',', '\\', '---\n', '...', '&a ', '*a', '!', '?', '\r\n', '|-\n', '>-', "''", '""', '\n\n', '%'];
+    let seed = 20261129;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const differences: string[] = [];
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const recipe = recipes[random(recipes.length)]!;
+      let text = recipe.text;
+      for (let edit = 1 + random(3); edit > 0; edit--) {
+        // the structure of a recipe is at its top; its scripts fill the rest
+        const at = random(Math.min(text.length, 3000));
+        const kind = random(3);
+        if (kind === 0) text = text.slice(0, at) + edits[random(edits.length)] + text.slice(at);
+        else if (kind === 1) text = text.slice(0, at) + text.slice(at + 1 + random(3));
+        else {
+          const line = text.lastIndexOf('\n', at) + 1;
+          text = text.slice(0, line) + ' '.repeat(random(3)) + text.slice(line + random(2));
+        }
+      }
+      if (loadFastYaml(text, recipe.file) === undefined) continue;
+      accepted++;
+      const { fast, exact } = bothReaders(text, recipe.file);
+      const difference = firstDifference(fast, exact);
+      if (difference) differences.push(`${recipe.file} edit ${i}: ${difference}`);
+    }
+    // the check proves something only if the fast reader took a good share of the edited files
+    expect(accepted).toBeGreaterThan(1000);
+    expect(differences.slice(0, 5)).toEqual([]);
+  });
+
   it('reads every pipeline file, wolfi\'s and the built-ins, as the exact reader does', () => {
     const files = [...yamlFilesUnder(PIPELINES), ...yamlFilesUnder(new PipelineLibrary().builtinDir)];
     expect(files.length).toBeGreaterThan(100);
