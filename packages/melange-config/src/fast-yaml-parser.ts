@@ -17,7 +17,7 @@
  * anything it is not sure of, it declines (undefined): the exact reader then reads the file,
  * and its errors and positions are the ones users see.
  */
-import type { FastList, FastMap, FastNode, FastPair } from './fast-yaml-source';
+import type { FastList, FastMap, FastNode, FastPair, FastScalar } from './fast-yaml-source';
 
 /** Thrown inside the parser to give up on a file; never leaves this module. */
 const DECLINE = new Error('declined');
@@ -190,7 +190,7 @@ class Parser {
     let node: FastNode;
     if (c === 0x22 /* " */ || c === 0x27 /* ' */) node = this.quoted(at, parent);
     else if (c === 0x5b /* [ */ || c === 0x7b /* { */) node = this.flow(at, parent);
-    else if ((c === DASH && endsToken(this.text.charCodeAt(at + 1))) || RESERVED_START.has(c)) return decline();
+    else if (!this.startsPlain(at)) return decline();
     else return this.plain(at, parent);
     if (!this.endsLine(this.skipBlanks(this.pos))) decline();
     return node;
@@ -219,7 +219,7 @@ class Parser {
         at = this.nextLine(first);
       }
       if (content === -1 || content - at <= parent || text.charCodeAt(content) === HASH) break;
-      if (this.isMarker(content, '---') || this.isMarker(content, '...')) decline();
+      if (this.endsDocument(content)) decline();
       [end, stop] = this.plainLineEnd(content);
       value += (breaks === 0 ? ' ' : '\n'.repeat(breaks)) + text.slice(content, end);
       lineEnd = end;
@@ -232,12 +232,11 @@ class Parser {
   private plainLineEnd(at: number): [number, boolean] {
     PLAIN_END.lastIndex = at;
     const match = PLAIN_END.exec(this.text);
-    let end = match === null ? this.text.length : match.index;
+    const end = match === null ? this.text.length : match.index;
     // a `: ` inside a value makes a map where none may be
     if (match !== null && match[0] === ':') decline();
     const comment = match !== null && match[0].endsWith('#');
-    while (end > at && isBlank(this.text.charCodeAt(end - 1))) end--;
-    return [end, comment];
+    return [this.trimBlanks(at, end), comment];
   }
 
   /** A literal (`|`) or folded (`>`) block scalar whose indicator is at `start`. */
@@ -297,7 +296,7 @@ class Parser {
   }
 
   /** A single- or double-quoted scalar starting at `start`; lines after its first must be deeper than `parent`. */
-  private quoted(start: number, parent: number): FastNode {
+  private quoted(start: number, parent: number): FastScalar {
     const { text } = this;
     const double = text.charCodeAt(start) === 0x22;
     let close = start;
@@ -317,7 +316,6 @@ class Parser {
     this.pos = close + 1;
     return { kind: 'scalar', offset: start, value };
   }
-
 
   /** A flow list or map starting at `start`; its lines after the first must be deeper than `parent`. */
   private flow(start: number, parent: number): FastNode {
@@ -358,11 +356,10 @@ class Parser {
     const c = text.charCodeAt(at);
     if (c === 0x22 || c === 0x27) return this.quoted(at, parent);
     if (c === 0x5b || c === 0x7b) return this.flow(at, parent);
-    if ((c === DASH && endsToken(text.charCodeAt(at + 1))) || RESERVED_START.has(c) || Number.isNaN(c)) decline();
+    if (!this.startsPlain(at)) decline();
     FLOW_PLAIN_END.lastIndex = at;
     const match = FLOW_PLAIN_END.exec(text);
-    let end = match === null ? text.length : match.index;
-    while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
+    const end = this.trimBlanks(at, match === null ? text.length : match.index);
     if (end === at) decline();
     // a plain scalar folded over lines is left to the exact reader
     const after = this.skipBlanks(end);
@@ -410,15 +407,26 @@ class Parser {
       if (this.pos > eol) return undefined;
       const colon = this.skipBlanks(this.pos);
       if (text.charCodeAt(colon) !== COLON || !endsToken(text.charCodeAt(colon + 1))) return undefined;
-      return { key: (key as { value: string }).value, valueStart: colon + 1 };
+      return { key: key.value, valueStart: colon + 1 };
     }
-    if ((c === DASH && endsToken(text.charCodeAt(at + 1))) || RESERVED_START.has(c)) return undefined;
+    if (!this.startsPlain(at)) return undefined;
     KEY_END.lastIndex = at;
     const match = KEY_END.exec(text);
     if (match === null || match[0] !== ':') return undefined;
-    let end = match.index;
-    while (end > at && isBlank(text.charCodeAt(end - 1))) end--;
-    return { key: text.slice(at, end), valueStart: match.index + 1 };
+    return { key: text.slice(at, this.trimBlanks(at, match.index)), valueStart: match.index + 1 };
+  }
+
+  /** Whether a plain scalar (or plain key) may start at `at`: not at an indicator, nor at the end. */
+  private startsPlain(at: number): boolean {
+    const c = this.text.charCodeAt(at);
+    return !(c === DASH && endsToken(this.text.charCodeAt(at + 1))) && !RESERVED_START.has(c) && !Number.isNaN(c);
+  }
+
+  /** `end` moved back past the blanks before it, no further than `start`. */
+  private trimBlanks(start: number, end: number): number {
+    let at = end;
+    while (at > start && isBlank(this.text.charCodeAt(at - 1))) at--;
+    return at;
   }
 
   private isListItem(at: number): boolean {
