@@ -8,7 +8,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RecipeSummary } from '@stagecraft/melange-config';
-import { readCacheFile, writeCacheFile } from './cache-file';
+import { readCacheFile, removeOrphanedTempFiles, tempPathFor, writeCacheFile } from './cache-file';
 import { loadSummary, storeSummary, type StoredSummary } from './stored-summary';
 
 export const RECIPE_SUMMARY_CACHE_FILE = 'stagecraft-recipes.json';
@@ -91,7 +91,8 @@ export class RecipeSummaryCache {
     try {
       if (this.ahead === undefined) {
         mkdirSync(dirname(this.path), { recursive: true });
-        const temp = `${this.path}.${process.pid}.ahead.tmp`;
+        removeOrphanedTempFiles(this.path);
+        const temp = tempPathFor(this.path, 'ahead');
         const fd = openSync(temp, 'w');
         this.ahead = { fd, temp, written: new Set(), first: true };
         writeSync(fd, `{"context":${JSON.stringify(this.context)},"recipes":[`);
